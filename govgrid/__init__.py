@@ -1,0 +1,88 @@
+"""GovGrid: grid-based social governance and dispute mediation.
+
+网格化服务管理 + 矛盾纠纷多元化解.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from . import validation_messages  # noqa: F401  (before any schema: translates marshmallow)
+
+__version__ = "0.1.0"
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Application factory: configuration from the environment, then each part's `init_app`."""
+    from flask_sqlalchemy.session import Session as FsaSession
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from . import cli, config, errors, i18n
+    from .admin import views as admin_views
+    from .audit import models as _audit_models  # noqa: F401  (tables known to migrations)
+    from .audit import recorder as audit_recorder
+    from .auth import api as auth_api
+    from .auth import login, scope
+    from .auth import rules as _jurisdiction_rules  # noqa: F401  (registers the rules)
+    from .auth import views as auth_views
+    from .cases import api as cases_api
+    from .cases import agreements_api, attachments_api, dispatch_api
+    from .cases import views as cases_views
+    from .notifications import api as notifications_api
+    from .cases import records as _case_records  # noqa: F401
+    from .extensions import api, db, limiter, migrate, redis_client
+    from .geo import api as geo_api
+    from .health import bp as health_bp
+    from .outbox import models as _outbox_models  # noqa: F401
+    from .web import views as web_views
+
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if overrides:
+        app.config.from_mapping(overrides)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
+    if app.config["PROXY_COUNT"]:
+        # Behind nginx: trust exactly that many X-Forwarded-* hops for the client address
+        # (login throttling and the audit trail use it).
+        proxies = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+
+    db.init_app(app)
+    # Every ORM query is scoped by jurisdiction and every write audited, whoever issues it.
+    scope.install(FsaSession)
+    audit_recorder.install(FsaSession)
+    migrate.init_app(app, db, directory=_migrations_dir())
+    redis_client.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    api.init_app(app)
+    errors.init_app(app)
+    login.init_app(app)
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(admin_views.bp)
+    app.register_blueprint(web_views.bp)
+    app.register_blueprint(cases_views.bp)
+    api.register_blueprint(geo_api.bp, url_prefix="/api/v1")
+    api.register_blueprint(auth_api.bp, url_prefix="/api/v1")
+    api.register_blueprint(cases_api.bp, url_prefix="/api/v1")
+    api.register_blueprint(attachments_api.bp, url_prefix="/api/v1")
+    api.register_blueprint(dispatch_api.bp, url_prefix="/api/v1")
+    api.register_blueprint(agreements_api.bp, url_prefix="/api/v1")
+    api.register_blueprint(notifications_api.bp, url_prefix="/api/v1")
+    cli.init_app(app)
+    return app
+
+
+def _migrations_dir() -> str:
+    """migrations/ beside the package (the repository root); GOVGRID_MIGRATIONS_DIR overrides
+    it for installs where the package and the repository live apart."""
+    import os
+    from pathlib import Path
+
+    default = Path(__file__).resolve().parent.parent / "migrations"
+    return os.environ.get("GOVGRID_MIGRATIONS_DIR", str(default))

@@ -1,0 +1,1 @@
+"""Administration pages (users of a county)."""

@@ -1,0 +1,143 @@
+"""Accounts API: log in for a bearer token, manage one's tokens and password, and (admins)
+manage the users of their county."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+from flask.views import MethodView
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_smorest import Blueprint
+from sqlalchemy import func, select
+
+from ..errors import DomainError
+from ..extensions import db
+from ..geo.models import Unit
+from . import schemas, services, user_admin
+from .models import User
+from .principal import current_principal
+from .throttle import throttled
+
+bp = Blueprint("auth_api", __name__, description="Accounts, sessions and tokens 账号与登录")
+
+
+class LoginFailed(DomainError):
+    status = 401
+
+
+@bp.route("/session")
+class Session(MethodView):
+    @throttled
+    @bp.arguments(schemas.LoginRequest)
+    @bp.response(201, schemas.SessionOut)
+    @bp.alt_response(401, description="Wrong username or password.")
+    @bp.alt_response(429, description="Too many failed attempts; wait and retry.")
+    def post(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Log in with username and password; returns a bearer token"""
+        user = services.authenticate(args["username"], args["password"])
+        if user is None:
+            raise LoginFailed(_l("Wrong username or password."))
+        token, row = services.issue_token(
+            user, args["token_name"], current_app.config["API_TOKEN_DAYS"])
+        return {"token": token, "expires_at": row.expires_at, "user": user}
+
+    @bp.response(200, schemas.UserOut)
+    def get(self) -> User:
+        """Who am I: the logged-in user"""
+        return current_user.user
+
+    @bp.response(204)
+    def delete(self) -> None:
+        """Log out: revoke the bearer token used for this request"""
+        token = request.headers.get("Authorization", "").partition(" ")[2].strip()
+        services.revoke_token(current_principal(), plain=token)
+
+
+@bp.route("/tokens")
+class Tokens(MethodView):
+    @bp.response(200, schemas.TokenOut(many=True))
+    def get(self) -> list[Any]:
+        """My API tokens that still work"""
+        return services.own_tokens(current_principal())
+
+    @bp.arguments(schemas.TokenCreate)
+    @bp.response(201, schemas.TokenCreated)
+    def post(self, args: dict[str, Any]) -> Any:
+        """Create an API token for myself"""
+        plain, token = services.issue_token(current_user.user, args["name"], args["days"])
+        token.token = plain  # shown once in this response, never stored
+        return token
+
+
+@bp.route("/tokens/<int:token_id>")
+class TokenDetail(MethodView):
+    @bp.response(204)
+    def delete(self, token_id: int) -> None:
+        """Revoke one of my API tokens"""
+        services.revoke_token(current_principal(), token_id)
+
+
+@bp.route("/me/password")
+class MyPassword(MethodView):
+    @bp.arguments(schemas.PasswordChange)
+    @bp.response(204)
+    def put(self, args: dict[str, str]) -> None:
+        """Change my password (ends my other sessions and tokens)"""
+        services.change_password(current_principal(), args["old_password"], args["new_password"])
+
+
+@bp.route("/users")
+class Users(MethodView):
+    @bp.arguments(schemas.UsersQuery, location="query", error_status_code=400)
+    @bp.response(200, schemas.UserOut(many=True))
+    @bp.paginate()
+    def get(self, args: dict[str, Any], pagination_parameters: Any) -> list[User]:
+        """Users within my jurisdiction"""
+        query = select(User)
+        if "role" in args:
+            query = query.where(User.role == args["role"])
+        if "unit" in args:
+            query = query.join(Unit, Unit.id == User.unit_id).where(Unit.code == args["unit"])
+        if "active" in args:
+            query = query.where(User.is_active == args["active"])
+        pagination_parameters.item_count = db.session.execute(
+            select(func.count()).select_from(query.subquery())).scalar_one()
+        page = pagination_parameters
+        return list(db.session.execute(
+            query.order_by(User.username)
+            .limit(page.page_size).offset((page.page - 1) * page.page_size)
+        ).scalars())
+
+    @bp.arguments(schemas.UserCreate)
+    @bp.response(201, schemas.UserCreated)
+    def post(self, args: dict[str, Any]) -> User:
+        """Create a user (admins)"""
+        user, temporary = user_admin.create_user(current_principal(), user_admin.UserInput(**args))
+        user.temporary_password = temporary  # type: ignore[attr-defined]  # shown once
+        return user
+
+
+@bp.route("/users/<int:user_id>")
+class UserDetail(MethodView):
+    @bp.response(200, schemas.UserOut)
+    def get(self, user_id: int) -> User:
+        """One user within my jurisdiction"""
+        return user_admin.get_user(user_id)
+
+    @bp.arguments(schemas.UserUpdate)
+    @bp.response(200, schemas.UserOut)
+    @bp.alt_response(409, description="Someone else changed the user since you read it.")
+    def patch(self, args: dict[str, Any], user_id: int) -> User:
+        """Change a user: role, unit, cells, activation (admins; optimistic locking)"""
+        version = args.pop("version")
+        return user_admin.update_user(current_principal(), user_id, version, args)
+
+
+@bp.route("/users/<int:user_id>/password-reset")
+class UserPasswordReset(MethodView):
+    @bp.response(200, schemas.PasswordReset)
+    def post(self, user_id: int) -> dict[str, str]:
+        """Reset a user's password to a temporary one (admins)"""
+        return {"temporary_password": user_admin.reset_password(current_principal(), user_id)}

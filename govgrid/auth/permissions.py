@@ -1,0 +1,46 @@
+"""What each role may do, beyond what it may read (pure).
+
+Reading is governed by jurisdiction (scope.py); this table governs actions. Services check
+`require(principal, Permission.X)` before acting.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+
+from ..errors import DomainError
+from .principal import Principal
+from .roles import Role
+
+
+class Permission(enum.StrEnum):
+    manage_users = "manage_users"
+    read_audit = "read_audit"
+    unmask_personal_data = "unmask_personal_data"
+    manage_mediators = "manage_mediators"  # the mediator registry (调解员库)
+
+
+GRANTS: dict[Permission, frozenset[Role]] = {
+    Permission.manage_users: frozenset({Role.admin}),
+    Permission.read_audit: frozenset({Role.admin, Role.assessor, Role.county_leader}),
+    # Unmasking is further limited to people who handle the case (cases issue).
+    Permission.unmask_personal_data: frozenset(set(Role) - {Role.assessor}),
+    # Those who dispatch cases keep the registry they dispatch from.
+    Permission.manage_mediators: frozenset({Role.township_dispatcher, Role.county_staff,
+                                            Role.admin}),
+}
+
+
+class Forbidden(DomainError):
+    status = 403
+
+
+def allowed(principal: Principal, permission: Permission) -> bool:
+    return principal.is_system or (principal.role in GRANTS[permission])
+
+
+def require(principal: Principal, permission: Permission) -> None:
+    if not allowed(principal, permission):
+        raise Forbidden(_l("You are not allowed to do this."))

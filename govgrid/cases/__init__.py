@@ -1,0 +1,1 @@
+"""Cases (矛盾纠纷/事件): from report to archive; the state machine is in `workflow`."""

@@ -1,0 +1,120 @@
+"""Case attachments (photos and recordings): checked by content, stored by SHA-256 outside
+the web root, recorded as `Attachment` rows, read within jurisdiction.
+
+The ORM insert is audited automatically (`Attachment.__audited__`). Blobs are written before
+the row commits; if the commit fails the blob stays unreferenced, which is harmless (the
+same bytes uploaded again reuse it) and is left to a later sweep rather than deleted here,
+where another row may just have started to refer to it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..auth.principal import Principal
+from ..errors import DomainError, NotFound, Unprocessable
+from ..extensions import db
+from ..files import store
+from ..files.names import display_name
+from ..files.sniff import HEAD_SIZE, sniff
+from . import queries
+from .records import Attachment
+from .workflow import CaseState
+
+# Terminal states: the record is closed (archived) or lives on in another case (merged), or
+# was never taken up (rejected); evidence belongs on the case that is being worked.
+CLOSED_TO_ATTACHMENTS = frozenset({CaseState.archived, CaseState.merged, CaseState.rejected})
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+
+
+def files_dir() -> Path:
+    return Path(current_app.config["FILES_DIR"])
+
+
+def add_attachment(principal: Principal, case_id: uuid.UUID, stream: BinaryIO,
+                   filename: str | None) -> Attachment:
+    """Attach the stream's bytes to a case the principal can read; `filename` is kept for
+    display only."""
+    case = queries.get_case(case_id)  # out of jurisdiction: 404, as if it did not exist
+    if case.state in CLOSED_TO_ATTACHMENTS:
+        raise Unprocessable(_l("Files cannot be added to a case that is archived, rejected "
+                               "or merged."), state=case.state.value)
+    head = _read_head(stream)
+    media_type = sniff(head)
+    if media_type is None:
+        raise UnsupportedMediaType(_l(
+            "This file type is not accepted. Upload a photo (JPEG, PNG, WebP, HEIC) or a "
+            "recording (MP3, M4A, AMR, WAV, Ogg, WebM)."))
+    limit = int(current_app.config["MAX_ATTACHMENT_BYTES"])
+    try:
+        blob = store.put(files_dir(), store.chunks(stream, head), limit)
+    except store.TooLarge as exc:
+        raise PayloadTooLarge(_l("The file is larger than the limit of %(limit)s.",
+                                 limit=human_size(limit)), limit=limit) from exc
+    attachment = Attachment(
+        county_id=case.county_id, case_id=case.id, sha256=blob.sha256, media_type=media_type,
+        size=blob.size, original_name=display_name(filename), uploaded_by=principal.user_id)
+    try:
+        db.session.add(attachment)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return attachment
+
+
+def list_attachments(case_id: uuid.UUID) -> list[Attachment]:
+    """A case's attachments, oldest first; 404 for a case out of jurisdiction (not an empty
+    list, which would confirm that the case exists)."""
+    queries.get_case(case_id)
+    return list(db.session.execute(
+        select(Attachment).where(Attachment.case_id == case_id).order_by(Attachment.id)
+    ).scalars())
+
+
+def get_attachment(case_id: uuid.UUID, attachment_id: int) -> Attachment:
+    """One attachment of one case; the jurisdiction rule of attachments (their case's) is
+    applied by the scoping hook, so out of scope reads as not found."""
+    attachment = db.session.execute(
+        select(Attachment).where(Attachment.id == attachment_id,
+                                 Attachment.case_id == case_id)
+    ).scalar_one_or_none()
+    if attachment is None:
+        raise NotFound(_l("No such attachment."))
+    return attachment
+
+
+def blob_path(attachment: Attachment) -> Path:
+    return store.blob_path(files_dir(), attachment.sha256)
+
+
+def human_size(size: int) -> str:
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.3g} {unit}"
+    return f"{size} B"
+
+
+def _read_head(stream: BinaryIO) -> bytes:
+    """The first HEAD_SIZE bytes (fewer only at end of file): a single read() may return
+    less from a pipe or socket-backed stream."""
+    head = b""
+    while len(head) < HEAD_SIZE:
+        chunk = stream.read(HEAD_SIZE - len(head))
+        if not chunk:
+            break
+        head += chunk
+    return head

@@ -1,0 +1,96 @@
+"""Case attachments API: upload (multipart), list, metadata, and the bytes themselves.
+
+The bytes are served only here, after the jurisdiction check of the attachment's case, with
+the type we sniffed (never the client's) and `nosniff`, so a browser cannot be talked into
+running an upload as a page or script.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import Response, send_file, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields
+
+from ..auth.principal import current_principal
+from ..files.names import content_disposition
+from . import attachments
+
+bp = Blueprint("attachments_api", __name__,
+               description="Case attachments: photos and recordings 附件（照片、录音）")
+
+
+class AttachmentFileSchema(Schema):
+    file = Upload(required=True, metadata={
+        "description": "A photo (JPEG, PNG, WebP, HEIC) or a recording (MP3, M4A, AMR, WAV, "
+                       "Ogg, WebM). The type is read from the content; the file name is kept "
+                       "for display only."})
+
+
+class AttachmentOut(Schema):
+    id = fields.Integer()
+    case_id = fields.UUID()
+    name = fields.String(attribute="original_name")
+    media_type = fields.String(metadata={"description": "Sniffed from the content"})
+    size = fields.Integer(metadata={"description": "Bytes"})
+    sha256 = fields.String()
+    uploaded_by = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()
+    content_url = fields.Method("_content_url")
+
+    def _content_url(self, attachment: Any) -> str:
+        return url_for("attachments_api.AttachmentContent", case_id=attachment.case_id,
+                       attachment_id=attachment.id)
+
+
+BINARY = {"type": "string", "format": "binary"}
+
+
+@bp.route("/cases/<uuid:case_id>/attachments")
+class Attachments(MethodView):
+    @bp.response(200, AttachmentOut(many=True))
+    def get(self, case_id: uuid.UUID) -> Any:
+        """The attachments of a case"""
+        return attachments.list_attachments(case_id)
+
+    @bp.arguments(AttachmentFileSchema, location="files")
+    @bp.response(201, AttachmentOut)
+    @bp.alt_response(413, description="Larger than the per-file limit.")
+    @bp.alt_response(415, description="Not an accepted photo or audio format.")
+    def post(self, args: dict[str, Any], case_id: uuid.UUID) -> Any:
+        """Attach a photo or recording to a case (multipart/form-data, field "file")"""
+        upload = args["file"]
+        return attachments.add_attachment(current_principal(), case_id, upload.stream,
+                                          upload.filename)
+
+
+@bp.route("/cases/<uuid:case_id>/attachments/<int:attachment_id>")
+class AttachmentResource(MethodView):
+    @bp.response(200, AttachmentOut)
+    def get(self, case_id: uuid.UUID, attachment_id: int) -> Any:
+        """One attachment's description"""
+        return attachments.get_attachment(case_id, attachment_id)
+
+
+@bp.route("/cases/<uuid:case_id>/attachments/<int:attachment_id>/content")
+class AttachmentContent(MethodView):
+    @bp.response(200, BINARY, content_type="application/octet-stream",
+                 description="The bytes, with the sniffed type as Content-Type.")
+    def get(self, case_id: uuid.UUID, attachment_id: int) -> Response:
+        """The attachment's bytes (shown inline: photos and recordings only)"""
+        attachment = attachments.get_attachment(case_id, attachment_id)
+        # Range requests work (conditional): browsers seek in recordings with them.
+        response = send_file(attachments.blob_path(attachment),
+                             mimetype=attachment.media_type, etag=attachment.sha256,
+                             conditional=True, max_age=None)
+        response.headers["Content-Disposition"] = content_disposition(
+            attachment.original_name, attachment.media_type)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        # Personal evidence: no shared or disk caches; a sandboxed origin if opened directly.
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["Content-Security-Policy"] = "sandbox"
+        return response

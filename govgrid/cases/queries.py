@@ -1,0 +1,91 @@
+"""Reading cases: list with filters, one case with its parties and timeline. Jurisdiction
+is applied by the scoping hook to every statement here."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, and_, func, not_, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..errors import NotFound
+from ..extensions import db
+from ..geo.models import Unit
+from .models import Case, CaseAssignment, CaseEvent, Category, Party
+from .workflow import CaseState
+
+OPEN_STATES = (CaseState.reported, CaseState.accepted, CaseState.mediating,
+               CaseState.suspended, CaseState.resolved, CaseState.referred)
+
+
+def get_case(case_id: uuid.UUID) -> Case:
+    case = db.session.execute(
+        select(Case).where(Case.id == case_id)
+        .options(selectinload(Case.parties), selectinload(Case.category))
+    ).scalar_one_or_none()
+    if case is None:
+        raise NotFound(_l("No such case."))
+    return case
+
+
+def timeline(case_id: uuid.UUID) -> list[CaseEvent]:
+    return list(db.session.execute(
+        select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.at, CaseEvent.id)
+    ).scalars())
+
+
+def assignee_ids(case_id: uuid.UUID) -> set[int]:
+    return set(db.session.execute(
+        select(CaseAssignment.user_id).where(CaseAssignment.case_id == case_id,
+                                             CaseAssignment.active.is_(True))
+    ).scalars())
+
+
+def get_party(case: Case, party_id: int) -> Party:
+    for party in case.parties:
+        if party.id == party_id:
+            return party
+    raise NotFound(_l("No such party."))
+
+
+def filtered(args: dict[str, Any]) -> Select:
+    query = select(Case)
+    for key in ("state", "severity", "source"):
+        if key in args:
+            query = query.where(getattr(Case, key) == args[key])
+    if "level" in args:
+        query = query.where(Case.owner_level == args["level"])
+    if "urgent" in args:
+        query = query.where(Case.is_urgent.is_(args["urgent"]))
+    if "overdue" in args:
+        late = and_(Case.due_at < func.now(), Case.state.in_(OPEN_STATES))
+        query = query.where(late if args["overdue"] else not_(late))
+    if "category" in args:
+        query = query.join(Category, Category.id == Case.category_id).where(
+            Category.code.startswith(args["category"]))
+    if "unit" in args:
+        unit_path = select(Unit.path).where(Unit.code == args["unit"]).scalar_subquery()
+        query = query.where(Case.location_path.descendant_of(unit_path))
+    if "reported_from" in args:
+        query = query.where(Case.reported_at >= args["reported_from"])
+    if "reported_to" in args:
+        query = query.where(Case.reported_at < args["reported_to"])
+    if "bbox" in args:
+        query = query.where(Case.point.intersects(args["bbox"].envelope()))
+    if "q" in args:
+        pattern = "%" + args["q"].replace("%", r"\%").replace("_", r"\_") + "%"
+        query = query.where(or_(Case.title.ilike(pattern), Case.description.ilike(pattern)))
+    return query
+
+
+def list_cases(args: dict[str, Any], page: int, page_size: int) -> tuple[list[Case], int]:
+    query = filtered(args)
+    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    rows = db.session.execute(
+        query.options(selectinload(Case.category))
+        .order_by(Case.reported_at.desc().nulls_last(), Case.id)
+        .limit(page_size).offset((page - 1) * page_size)
+    ).scalars().all()
+    return list(rows), total

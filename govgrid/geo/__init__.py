@@ -1,0 +1,1 @@
+"""Administrative units, grid cells, point location, boundary import and export."""

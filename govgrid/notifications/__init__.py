@@ -1,0 +1,1 @@
+"""In-app notifications (inboxes), delivered by jobs from the outbox."""

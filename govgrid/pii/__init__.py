@@ -1,0 +1,1 @@
+"""Personal data of parties: validation, masking and encryption at rest."""
