@@ -28,14 +28,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .auth import login, scope
     from .auth import rules as _jurisdiction_rules  # noqa: F401  (registers the rules)
     from .auth import views as auth_views
-    from .cases import api as cases_api
     from .cases import agreements_api, attachments_api, dispatch_api
-    from .cases import views as cases_views
-    from .notifications import api as notifications_api
+    from .cases import api as cases_api
     from .cases import records as _case_records  # noqa: F401
+    from .cases import views as cases_views
     from .extensions import api, db, limiter, migrate, redis_client
     from .geo import api as geo_api
     from .health import bp as health_bp
+    from .notifications import api as notifications_api
     from .outbox import models as _outbox_models  # noqa: F401
     from .web import views as web_views
 

@@ -89,11 +89,16 @@ class ProfileInput:
 
 
 def caseload(user_id: ColumnElement[int]) -> ColumnElement[int]:
-    """Distinct active cases of a mediator: active handler assignments, plus cases naming
-    them as handler in an active state that have no such assignment (not counted twice)."""
-    assigned = select(func.count()).select_from(_assignments).where(
+    """Distinct active cases of a mediator: active handler assignments on cases still in an
+    active state, plus cases naming them as handler in an active state that have no such
+    assignment (not counted twice).
+
+    The assignment stays active after the case is resolved, because it is what lets the
+    mediator keep reading the case (agreement, follow-up); so the case's state decides."""
+    assigned = select(func.count()).select_from(
+        _assignments.join(_cases, _cases.c.id == _assignments.c.case_id)).where(
         _assignments.c.user_id == user_id, _assignments.c.kind == "handler",
-        _assignments.c.active.is_(True))
+        _assignments.c.active.is_(True), _cases.c.state.in_(ACTIVE_STATES))
     also = _assignments.alias("also_assigned")
     handled = select(func.count()).select_from(_cases).where(
         _cases.c.handler_id == user_id, _cases.c.state.in_(ACTIVE_STATES),

@@ -69,6 +69,9 @@ def assign(db, case_id, user_id, active=True):
                            {"i": case_id}).scalar()
     db.execute(insert(CaseAssignment).values(county_id=county_id, case_id=case_id,
                                              user_id=user_id, kind="handler", active=active))
+    if active:  # as the assign action does: a new case goes to mediation
+        db.execute(text("UPDATE cases SET state = 'mediating' WHERE id = :i "
+                        "AND state IN ('reported', 'accepted')"), {"i": case_id})
     db.commit()
 
 
@@ -162,6 +165,14 @@ def test_caseload_counts_each_active_case_once_wherever_it_is(
                        {"u": mediator, "i": closed["id"]})
     db_session.commit()
     assign(db_session, closed["id"], mediator, active=False)
+    # Resolving keeps the assignment (the mediator still reads the case) but frees the slot.
+    resolved = dispatcher.post("/api/v1/cases", json={
+        "category_code": "0202", "title": "已化解", "source": "walk_in",
+        "unit_code": BAOKANG}).json
+    db_session.execute(text("UPDATE cases SET handler_id = :u, state = 'resolved' "
+                            "WHERE id = :i"), {"u": mediator, "i": resolved["id"]})
+    db_session.commit()
+    assign(db_session, resolved["id"], mediator)
     entry = by_user(dispatcher.get("/api/v1/mediators?page_size=100").json, mediator)
     assert entry["active_cases"] == 2 and entry["full"] is False
 
