@@ -28,7 +28,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .auth import login, scope
     from .auth import rules as _jurisdiction_rules  # noqa: F401  (registers the rules)
     from .auth import views as auth_views
-    from .cases import agreements_api, attachments_api, dispatch_api
+    from .cases import agreements_api, attachments_api, dispatch_api, parties_api
     from .cases import api as cases_api
     from .cases import records as _case_records  # noqa: F401
     from .cases import views as cases_views
@@ -70,6 +70,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     api.register_blueprint(geo_api.bp, url_prefix="/api/v1")
     api.register_blueprint(auth_api.bp, url_prefix="/api/v1")
     api.register_blueprint(cases_api.bp, url_prefix="/api/v1")
+    api.register_blueprint(parties_api.bp, url_prefix="/api/v1")
     api.register_blueprint(attachments_api.bp, url_prefix="/api/v1")
     api.register_blueprint(dispatch_api.bp, url_prefix="/api/v1")
     api.register_blueprint(agreements_api.bp, url_prefix="/api/v1")

@@ -27,10 +27,43 @@ class LoginFailed(DomainError):
     status = 401
 
 
+# Request examples for the OpenAPI document (demo county 科尔沁左翼中旗, 150521000000).
+LOGIN_EXAMPLE = {"username": "baokang.dispatcher", "password": "govgrid2026",
+                 "token_name": "保康镇综治中心值班电脑"}
+TOKEN_EXAMPLE = {"name": "网格通手机端", "days": 90}
+PASSWORD_EXAMPLE = {"old_password": "govgrid2026", "new_password": "Baokang2026zz"}
+USER_CREATE_EXAMPLES = {
+    "grid_worker": {
+        "summary": "A grid worker of 保南村 with their grid cell (temporary password)",
+        "value": {"username": "baonan.grid2", "display_name": "保南村网格员 包玉梅",
+                  "role": "grid_worker", "unit_code": "150521100201",
+                  "phone": "13847512345", "cell_codes": ["150521100201001"]},
+    },
+    "liaison": {
+        "summary": "The 司法所 liaison of 保康镇, with a chosen password",
+        "value": {"username": "baokang.justice", "display_name": "保康司法所 白雪",
+                  "role": "department_liaison", "unit_code": "150521100000",
+                  "department": "justice", "phone": "0475-5221234",
+                  "password": "Sifasuo2026ok"},
+    },
+}
+USER_UPDATE_EXAMPLES = {
+    "move": {
+        "summary": "Rename a user and set their phone and unit",
+        "value": {"version": 3, "display_name": "保康镇调解员 孙丽（主任）",
+                  "unit_code": "150521100000", "phone": "13904751234"},
+    },
+    "deactivate": {
+        "summary": "Deactivate a user (ends their sessions)",
+        "value": {"version": 4, "is_active": False},
+    },
+}
+
+
 @bp.route("/session")
 class Session(MethodView):
     @throttled
-    @bp.arguments(schemas.LoginRequest)
+    @bp.arguments(schemas.LoginRequest, example=LOGIN_EXAMPLE)
     @bp.response(201, schemas.SessionOut)
     @bp.alt_response(401, description="Wrong username or password.")
     @bp.alt_response(429, description="Too many failed attempts; wait and retry.")
@@ -49,6 +82,8 @@ class Session(MethodView):
         return current_user.user
 
     @bp.response(204)
+    @bp.alt_response(404, description="The request carried no bearer token that is still "
+                                      "valid (a cookie session logs out at /logout).")
     def delete(self) -> None:
         """Log out: revoke the bearer token used for this request"""
         token = request.headers.get("Authorization", "").partition(" ")[2].strip()
@@ -62,7 +97,7 @@ class Tokens(MethodView):
         """My API tokens that still work"""
         return services.own_tokens(current_principal())
 
-    @bp.arguments(schemas.TokenCreate)
+    @bp.arguments(schemas.TokenCreate, example=TOKEN_EXAMPLE)
     @bp.response(201, schemas.TokenCreated)
     def post(self, args: dict[str, Any]) -> Any:
         """Create an API token for myself"""
@@ -74,6 +109,7 @@ class Tokens(MethodView):
 @bp.route("/tokens/<int:token_id>")
 class TokenDetail(MethodView):
     @bp.response(204)
+    @bp.alt_response(404, description="No such token of mine that is still valid.")
     def delete(self, token_id: int) -> None:
         """Revoke one of my API tokens"""
         services.revoke_token(current_principal(), token_id)
@@ -81,8 +117,11 @@ class TokenDetail(MethodView):
 
 @bp.route("/me/password")
 class MyPassword(MethodView):
-    @bp.arguments(schemas.PasswordChange)
+    @bp.arguments(schemas.PasswordChange, example=PASSWORD_EXAMPLE)
     @bp.response(204)
+    @bp.alt_response(422, description="Invalid fields, a wrong current password, or a new "
+                                      "password that breaks the policy (at least 8 characters, "
+                                      "letters and digits, not containing the username).")
     def put(self, args: dict[str, str]) -> None:
         """Change my password (ends my other sessions and tokens)"""
         services.change_password(current_principal(), args["old_password"], args["new_password"])
@@ -110,8 +149,13 @@ class Users(MethodView):
             .limit(page.page_size).offset((page.page - 1) * page.page_size)
         ).scalars())
 
-    @bp.arguments(schemas.UserCreate)
+    @bp.arguments(schemas.UserCreate, examples=USER_CREATE_EXAMPLES)
     @bp.response(201, schemas.UserCreated)
+    @bp.alt_response(403, description="Only admins manage users.")
+    @bp.alt_response(409, description="The username is taken.")
+    @bp.alt_response(422, description="Invalid fields, or a unit, role, department or grid "
+                                      "cells that do not fit together (e.g. a grid worker "
+                                      "outside a village, cells outside the user's village).")
     def post(self, args: dict[str, Any]) -> User:
         """Create a user (admins)"""
         user, temporary = user_admin.create_user(current_principal(), user_admin.UserInput(**args))
@@ -122,13 +166,19 @@ class Users(MethodView):
 @bp.route("/users/<int:user_id>")
 class UserDetail(MethodView):
     @bp.response(200, schemas.UserOut)
+    @bp.alt_response(404, description="No such user within your jurisdiction.")
     def get(self, user_id: int) -> User:
         """One user within my jurisdiction"""
         return user_admin.get_user(user_id)
 
-    @bp.arguments(schemas.UserUpdate)
+    @bp.arguments(schemas.UserUpdate, examples=USER_UPDATE_EXAMPLES)
     @bp.response(200, schemas.UserOut)
+    @bp.alt_response(403, description="Only admins manage users.")
+    @bp.alt_response(404, description="No such user within your jurisdiction.")
     @bp.alt_response(409, description="Someone else changed the user since you read it.")
+    @bp.alt_response(422, description="Invalid fields, a combination that does not fit, or "
+                                      "deactivating yourself or changing your own role or "
+                                      "unit.")
     def patch(self, args: dict[str, Any], user_id: int) -> User:
         """Change a user: role, unit, cells, activation (admins; optimistic locking)"""
         version = args.pop("version")
@@ -138,6 +188,8 @@ class UserDetail(MethodView):
 @bp.route("/users/<int:user_id>/password-reset")
 class UserPasswordReset(MethodView):
     @bp.response(200, schemas.PasswordReset)
+    @bp.alt_response(403, description="Only admins manage users.")
+    @bp.alt_response(404, description="No such user within your jurisdiction.")
     def post(self, user_id: int) -> dict[str, str]:
         """Reset a user's password to a temporary one (admins)"""
         return {"temporary_password": user_admin.reset_password(current_principal(), user_id)}

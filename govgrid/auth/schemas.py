@@ -104,9 +104,10 @@ class UserUpdate(Schema):
 
 
 class UsersQuery(Schema):
-    role = fields.Enum(Role, by_value=True)
-    unit = fields.String(validate=CODE12, metadata={"description": "Users of this unit only."})
-    active = fields.Boolean()
+    role = fields.Enum(Role, by_value=True, metadata={"example": "grid_worker"})
+    unit = fields.String(validate=CODE12, metadata={
+        "description": "Users of this unit only.", "example": "150521100201"})
+    active = fields.Boolean(metadata={"example": True})
 
 
 class PasswordReset(Schema):

@@ -11,6 +11,7 @@ from ..audit.recorder import record
 from ..errors import NotFound, Unprocessable
 from ..extensions import db
 from ..timestamps import utcnow
+from ..unit_of_work import committing
 from .models import ApiToken, User
 from .passwords import hash_password, needs_rehash, policy_problems, verify_password
 from .principal import Principal
@@ -63,15 +64,11 @@ def issue_token(user: User, name: str, days: int | None) -> tuple[str, ApiToken]
         county_id=user.county_id, user_id=user.id, name=name[:100] or "api",
         token_hash=token_hash(plain), prefix=display_prefix(plain), expires_at=expires,
     )
-    try:
+    with committing():
         db.session.add(token)
         db.session.flush()
         record("auth.token_issued", object_type="api_tokens", object_id=token.id,
                summary={"name": token.name, "prefix": token.prefix})
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return plain, token
 
 
@@ -92,17 +89,13 @@ def revoke_token(principal: Principal, token_id: int | None = None, *,
                                    ApiToken.revoked_at.is_(None))
     query = query.where(ApiToken.id == token_id) if token_id is not None else query.where(
         ApiToken.token_hash == token_hash(plain or ""))
-    try:
+    with committing():
         revoked = db.session.execute(
             query.values(revoked_at=utcnow()).returning(ApiToken.id)
         ).scalar_one_or_none()
         if revoked is None:
             raise NotFound(_l("No such token."))
         record("auth.token_revoked", object_type="api_tokens", object_id=revoked)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def change_password(principal: Principal, old_password: str, new_password: str) -> None:
@@ -113,7 +106,7 @@ def change_password(principal: Principal, old_password: str, new_password: str) 
     if not verify_password(user.password_hash, old_password):
         raise Unprocessable(_l("The current password is wrong."), field="old_password")
     check_policy(new_password, user.username)
-    try:
+    with committing():
         user.password_hash = hash_password(new_password)
         user.must_change_password = False
         user.auth_epoch += 1
@@ -122,7 +115,3 @@ def change_password(principal: Principal, old_password: str, new_password: str) 
             .values(revoked_at=utcnow())
         )
         record("auth.password_changed", object_type="users", object_id=user.id)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise

@@ -18,6 +18,7 @@ from ..audit.recorder import record
 from ..errors import Conflict, NotFound, Unprocessable
 from ..extensions import db
 from ..geo.models import GridCell, Unit
+from ..unit_of_work import committing
 from .labels import LEVEL_LABELS, ROLE_LABELS
 from .models import User, UserGridCell
 from .passwords import hash_password, temporary_password
@@ -148,7 +149,7 @@ def update_user(principal: Principal, user_id: int, version: int,
             values[key] = changes[key]
     if changes.get("is_active") is False or "role" in changes or "unit_code" in changes:
         values["auth_epoch"] = User.auth_epoch + 1  # new powers or none: sign in again
-    try:
+    with committing():
         won = db.session.execute(
             update(User).where(User.id == user_id, User.version == version)
             .values(**values).returning(User.id)
@@ -159,10 +160,6 @@ def update_user(principal: Principal, user_id: int, version: int,
         record("users.update", object_type="users", object_id=user_id, summary={
             "changes": {k: (v.value if hasattr(v, "value") else v)
                         for k, v in changes.items()}, "version": version + 1})
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     db.session.expire_all()
     return get_user(user_id)
 
@@ -172,15 +169,11 @@ def reset_password(principal: Principal, user_id: int) -> str:
     require(principal, Permission.manage_users)
     user = get_user(user_id)
     temporary = temporary_password()
-    try:
+    with committing():
         db.session.execute(
             update(User).where(User.id == user.id).values(
                 password_hash=hash_password(temporary), must_change_password=True,
                 auth_epoch=User.auth_epoch + 1, version=User.version + 1)
         )
         record("users.password_reset", object_type="users", object_id=user.id)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return temporary

@@ -27,6 +27,7 @@ from ..errors import Conflict, NotFound, Unprocessable
 from ..extensions import db
 from ..geo.models import Unit
 from ..timestamps import DISPLAY_TZ
+from ..unit_of_work import committing
 from . import confirmation, queries
 from .models import Case, CaseEvent
 from .parties import NotHandler, handles, unmask
@@ -144,7 +145,7 @@ def create_agreement(principal: Principal, case_id: uuid.UUID, data: AgreementIn
         raise Unprocessable(_l("The agreement cannot take effect before it is signed."),
                             field="effective_on")
     mediator_id = _mediator(data.mediator_id) or case.handler_id or principal.user_id
-    try:
+    with committing():
         agreement = Agreement(
             county_id=case.county_id, case_id=case.id,
             number=_next_number(case.county_id, data.signed_on.year),
@@ -154,10 +155,6 @@ def create_agreement(principal: Principal, case_id: uuid.UUID, data: AgreementIn
             effective_on=effective_on, confirmation_status=ConfirmationStatus.not_applied,
             version=1)
         db.session.add(agreement)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return agreement
 
 
@@ -188,7 +185,7 @@ def update_confirmation(principal: Principal, case_id: uuid.UUID, agreement_id: 
               "confirmation_decided_on": new.decided_on}
     if note is not None:
         values["confirmation_note"] = note.strip() or None
-    try:
+    with committing():
         # Conditional on the version read: of two people recording at once, one wins.
         won = db.session.execute(
             update(Agreement).where(Agreement.id == agreement.id,
@@ -202,10 +199,6 @@ def update_confirmation(principal: Principal, case_id: uuid.UUID, agreement_id: 
                summary={"case_id": str(case.id), "from": current.value, "to": new.status,
                         "version": version + 1, "court": new.court,
                         "applied_on": new.applied_on, "decided_on": new.decided_on})
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     db.session.expire_all()
     return get_agreement(case_id, agreement_id)
 
@@ -275,12 +268,8 @@ def unmask_for_print(principal: Principal, case: Case,
     assignees = queries.assignee_ids(case.id)
     if not handles(principal, case, assignees):
         raise NotHandler(_l("Only those who handle this case may see personal data unmasked."))
-    try:
+    with committing():
         clear = {party.id: unmask(principal, case, party, assignees,
                                   f"打印调解协议书 {agreement.number}")
                  for party in case.parties}
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return clear

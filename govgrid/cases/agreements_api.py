@@ -52,6 +52,37 @@ class ConfirmationIn(Schema):
     note = fields.String(load_default=None, validate=validate.Length(max=2000))
 
 
+# Request examples for the OpenAPI document: a right-of-way dispute (0201 相邻通行纠纷) in
+# 保南村, 保康镇, settled by the township's committee.
+AGREEMENT_EXAMPLE = {
+    "facts": "申请人张建国与被申请人李海军系保南村前后院邻居。2026年10月，李海军在两户之间的"
+             "通道上堆放玉米秸秆，致张建国家农用车无法通行，双方为此多次发生争吵。",
+    "terms": "一、李海军于2026年11月15日前清除通道上堆放的秸秆，今后不再占用该通道；"
+             "二、李海军一次性赔偿张建国因无法通行而租用车辆的费用人民币叁佰元整"
+             "（¥300.00）；"
+             "三、双方今后互谅互让，和睦相处。",
+    "performance": "第一项由李海军自行清理，保南村村民委员会于2026年11月16日现场确认；"
+                   "第二项由李海军于签订本协议当日以现金方式当面付清。",
+    "signed_on": "2026-11-10",
+    "effective_on": "2026-11-10",
+    "committee": "保康镇人民调解委员会",
+    "amount": "300.00",
+    "mediator_id": 7,
+}
+CONFIRMATION_EXAMPLES = {
+    "applied": {
+        "summary": "The parties applied to the court for judicial confirmation",
+        "value": {"version": 1, "status": "applied", "court": "科尔沁左翼中旗人民法院",
+                  "applied_on": "2026-11-18", "note": "双方当事人共同到庭提出申请"},
+    },
+    "confirmed": {
+        "summary": "The court confirmed the agreement",
+        "value": {"version": 2, "status": "confirmed", "decided_on": "2026-11-20",
+                  "note": "（2026）内0521民特123号民事裁定书确认调解协议有效"},
+    },
+}
+
+
 class AgreementOut(Schema):
     id = fields.Integer()
     case_id = fields.UUID()
@@ -108,14 +139,19 @@ class FollowUpOut(Schema):
 @bp.route("/cases/<uuid:case_id>/agreements")
 class Agreements(MethodView):
     @bp.response(200, AgreementOut(many=True))
+    @bp.alt_response(404, description="No such case within your jurisdiction.")
     def get(self, case_id: uuid.UUID) -> Any:
         """The written agreements (调解协议书) of a case"""
         return agreements.list_agreements(case_id)
 
-    @bp.arguments(AgreementIn)
+    @bp.arguments(AgreementIn, example=AGREEMENT_EXAMPLE)
     @bp.response(201, AgreementOut)
     @bp.alt_response(403, description="Only those who handle the case may record it.")
+    @bp.alt_response(404, description="No such case within your jurisdiction.")
     @bp.alt_response(409, description="The case is not being mediated nor resolved.")
+    @bp.alt_response(422, description="Invalid fields, a case with no parties registered, "
+                                      "an effective date before the signing date, or an "
+                                      "unknown mediator.")
     def post(self, args: dict[str, Any], case_id: uuid.UUID) -> Any:
         """Record a written agreement; it is numbered per county and year"""
         args["signed_on"] = args["signed_on"] or agreements.china_today()
@@ -126,13 +162,17 @@ class Agreements(MethodView):
 @bp.route("/cases/<uuid:case_id>/agreements/<int:agreement_id>")
 class AgreementResource(MethodView):
     @bp.response(200, AgreementOut)
+    @bp.alt_response(404, description="No such case within your jurisdiction, or no such "
+                                      "agreement of it.")
     def get(self, case_id: uuid.UUID, agreement_id: int) -> Any:
         """One agreement with its judicial confirmation"""
         return agreements.get_agreement(case_id, agreement_id)
 
-    @bp.arguments(ConfirmationIn)
+    @bp.arguments(ConfirmationIn, examples=CONFIRMATION_EXAMPLES)
     @bp.response(200, AgreementOut)
     @bp.alt_response(403, description="Only those who handle the case may record it.")
+    @bp.alt_response(404, description="No such case within your jurisdiction, or no such "
+                                      "agreement of it.")
     @bp.alt_response(409, description="Stale version.")
     @bp.alt_response(422, description="Refused by the rules of judicial confirmation, e.g. "
                                       "applied for more than 30 days after taking effect.")
@@ -145,6 +185,7 @@ class AgreementResource(MethodView):
 @bp.route("/cases/<uuid:case_id>/sessions")
 class Sessions(MethodView):
     @bp.response(200, MediationSessionOut(many=True))
+    @bp.alt_response(404, description="No such case within your jurisdiction.")
     def get(self, case_id: uuid.UUID) -> Any:
         """Mediation records (调解记录) of a case, in the order they were held"""
         return agreements.list_sessions(case_id)
@@ -153,6 +194,7 @@ class Sessions(MethodView):
 @bp.route("/cases/<uuid:case_id>/follow-ups")
 class FollowUps(MethodView):
     @bp.response(200, FollowUpOut(many=True))
+    @bp.alt_response(404, description="No such case within your jurisdiction.")
     def get(self, case_id: uuid.UUID) -> list[dict[str, Any]]:
         """Follow-up visits (回访) of a case, newest first"""
         return agreements.list_follow_ups(case_id)

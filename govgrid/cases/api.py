@@ -1,4 +1,4 @@
-"""Cases API: report, list, read, and unmask a party's personal data (audited)."""
+"""Cases API: report, list, read, edit, and act on a case (parties: parties_api.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..auth.principal import current_principal
-from ..extensions import db
-from . import queries, schemas, transitions
+from . import editing, queries, schemas, transitions
 from .duplicates import possible_duplicates
-from .parties import PartyInput, unmask
+from .parties import PartyInput
 from .reporting import ReportInput, report_case
 
 bp = Blueprint("cases", __name__, description="Disputes and incidents 矛盾纠纷与事件")
@@ -31,7 +30,7 @@ class Cases(MethodView):
         pagination_parameters.item_count = total
         return rows
 
-    @bp.arguments(schemas.CaseIn)
+    @bp.arguments(schemas.CaseIn, example=schemas.CASE_EXAMPLE)
     @bp.response(201, schemas.CaseDetail)
     @bp.alt_response(200, schema=schemas.CaseDetail,
                      description="A case with this id existed already (an idempotent retry).")
@@ -51,6 +50,21 @@ class CaseResource(MethodView):
         """One case with its parties (personal data masked) and timeline"""
         return _detail(queries.get_case(case_id))
 
+    @bp.arguments(schemas.CaseEditIn, example=schemas.CASE_EDIT_EXAMPLE)
+    @bp.response(200, schemas.CaseDetail)
+    @bp.alt_response(403, description="Only those who handle the case may edit it.")
+    @bp.alt_response(409, description="Stale version, or the case is closed, archived, "
+                                      "rejected or merged.")
+    @bp.alt_response(422, description="Invalid values, or nothing to change.")
+    def patch(self, args: dict[str, Any], case_id: uuid.UUID) -> Any:
+        """Edit a case's title, description, address, people, amount or time of occurrence
+
+        Send only the fields that change, with the version you read. The timeline names the
+        fields changed; the state never changes here (use the transitions).
+        """
+        version = args.pop("version")
+        return _detail(editing.edit_case(current_principal(), case_id, version, args))
+
 
 @bp.route("/cases/<uuid:case_id>/duplicates")
 class CaseDuplicates(MethodView):
@@ -60,28 +74,9 @@ class CaseDuplicates(MethodView):
         return possible_duplicates(queries.get_case(case_id))
 
 
-@bp.route("/cases/<uuid:case_id>/parties/<int:party_id>/unmask")
-class PartyUnmask(MethodView):
-    @bp.arguments(schemas.UnmaskIn)
-    @bp.response(200, schemas.UnmaskedOut)
-    @bp.alt_response(403, description="Only those who handle the case may unmask.")
-    def post(self, args: dict[str, str], case_id: uuid.UUID, party_id: int) -> Any:
-        """Show a party's ID number and phone unmasked (handlers only; audited)"""
-        case = queries.get_case(case_id)
-        party = queries.get_party(case, party_id)
-        try:
-            clear = unmask(current_principal(), case, party, queries.assignee_ids(case_id),
-                           args["reason"])
-            db.session.commit()  # writes the audit entry of this read
-        except Exception:
-            db.session.rollback()
-            raise
-        return clear
-
-
 @bp.route("/cases/<uuid:case_id>/transitions")
 class CaseTransitions(MethodView):
-    @bp.arguments(schemas.TransitionIn)
+    @bp.arguments(schemas.TransitionIn, examples=schemas.TRANSITION_EXAMPLES)
     @bp.response(200, schemas.CaseDetail)
     @bp.alt_response(403, description="Your role may not take this action.")
     @bp.alt_response(409, description="Stale version, or the case is not in a state for this.")
@@ -96,6 +91,8 @@ class CaseTransitions(MethodView):
 
 def _detail(case: Any) -> Any:
     case.timeline = queries.timeline(case.id)
-    case.available_actions = [a.value for a in transitions.available(current_principal(), case)]
+    principal = current_principal()
+    case.available_actions = [a.value for a in transitions.available(principal, case)]
+    case.can_edit = editing.may_edit(principal, case, queries.assignee_ids(case.id))
     return case
 

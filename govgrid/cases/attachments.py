@@ -23,6 +23,7 @@ from ..extensions import db
 from ..files import store
 from ..files.names import display_name
 from ..files.sniff import HEAD_SIZE, sniff
+from ..unit_of_work import committing
 from . import queries
 from .records import Attachment
 from .workflow import CaseState
@@ -67,12 +68,8 @@ def add_attachment(principal: Principal, case_id: uuid.UUID, stream: BinaryIO,
     attachment = Attachment(
         county_id=case.county_id, case_id=case.id, sha256=blob.sha256, media_type=media_type,
         size=blob.size, original_name=display_name(filename), uploaded_by=principal.user_id)
-    try:
+    with committing():
         db.session.add(attachment)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return attachment
 
 

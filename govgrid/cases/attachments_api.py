@@ -49,18 +49,31 @@ class AttachmentOut(Schema):
 
 BINARY = {"type": "string", "format": "binary"}
 
+UPLOAD_DESCRIPTION = (
+    "multipart/form-data with one part, `file`: a photo (JPEG, PNG, WebP, HEIC) or a "
+    "recording (MP3, M4A, AMR, WAV, Ogg, WebM), of at most the per-file limit "
+    "(MAX_ATTACHMENT_BYTES, 20 MiB by default). The type is sniffed from the content, never "
+    "taken from the part's Content-Type or the file name; the file name (e.g. 现场照片.jpg) is "
+    "kept for display only. Example: `curl -H 'Authorization: Bearer …' -F 'file=@现场照片.jpg' "
+    "…/api/v1/cases/{case_id}/attachments`."
+)
+
 
 @bp.route("/cases/<uuid:case_id>/attachments")
 class Attachments(MethodView):
     @bp.response(200, AttachmentOut(many=True))
+    @bp.alt_response(404, description="No such case within your jurisdiction.")
     def get(self, case_id: uuid.UUID) -> Any:
         """The attachments of a case"""
         return attachments.list_attachments(case_id)
 
-    @bp.arguments(AttachmentFileSchema, location="files")
+    @bp.arguments(AttachmentFileSchema, location="files", description=UPLOAD_DESCRIPTION)
     @bp.response(201, AttachmentOut)
+    @bp.alt_response(404, description="No such case within your jurisdiction.")
     @bp.alt_response(413, description="Larger than the per-file limit.")
     @bp.alt_response(415, description="Not an accepted photo or audio format.")
+    @bp.alt_response(422, description="No `file` part, or the case is archived, rejected or "
+                                      "merged.")
     def post(self, args: dict[str, Any], case_id: uuid.UUID) -> Any:
         """Attach a photo or recording to a case (multipart/form-data, field "file")"""
         upload = args["file"]
@@ -71,6 +84,8 @@ class Attachments(MethodView):
 @bp.route("/cases/<uuid:case_id>/attachments/<int:attachment_id>")
 class AttachmentResource(MethodView):
     @bp.response(200, AttachmentOut)
+    @bp.alt_response(404, description="No such attachment of a case within your "
+                                      "jurisdiction.")
     def get(self, case_id: uuid.UUID, attachment_id: int) -> Any:
         """One attachment's description"""
         return attachments.get_attachment(case_id, attachment_id)
@@ -80,6 +95,8 @@ class AttachmentResource(MethodView):
 class AttachmentContent(MethodView):
     @bp.response(200, BINARY, content_type="application/octet-stream",
                  description="The bytes, with the sniffed type as Content-Type.")
+    @bp.alt_response(404, description="No such attachment of a case within your "
+                                      "jurisdiction.")
     def get(self, case_id: uuid.UUID, attachment_id: int) -> Response:
         """The attachment's bytes (shown inline: photos and recordings only)"""
         attachment = attachments.get_attachment(case_id, attachment_id)

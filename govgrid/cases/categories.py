@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..extensions import db
+from ..unit_of_work import committing
 from .models import Category
 from .vocabulary import Severity
 
@@ -25,17 +26,13 @@ def seed_categories(path: Path = DATA) -> int:
     existing = {c.code: c for c in db.session.execute(
         select(Category).where(Category.county_id.is_(None))).scalars()}
     written = 0
-    try:
+    with committing():
         for top in read_taxonomy(path):
             parent = _upsert(existing, top, None)
             written += 1
             for leaf in top["children"]:
                 _upsert(existing, leaf, parent)
                 written += 1
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return written
 
 

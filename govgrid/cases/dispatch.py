@@ -290,7 +290,8 @@ def upsert_profile(principal: Principal, user_id: int,
         except IntegrityError as error:
             db.session.rollback()
             # Two first PUTs for one mediator at once: the other one won.
-            if "uq_mediator_profiles_user_id" not in str(error.orig):
+            constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", "")
+            if constraint != "uq_mediator_profiles_user_id":
                 raise
             raise Conflict(_l("The object was changed by someone else; reload and try "
                               "again.")) from error

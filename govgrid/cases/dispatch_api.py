@@ -128,15 +128,17 @@ class SuggestionOut(Schema):
 
 
 class SuggestionsQuery(Schema):
-    limit = fields.Integer(load_default=10, validate=validate.Range(1, 50))
+    limit = fields.Integer(load_default=10, validate=validate.Range(1, 50),
+                           metadata={"example": 5})
 
 
 class MediatorsQuery(Schema):
-    available = fields.Boolean()
+    available = fields.Boolean(metadata={"example": True})
     specialty = fields.String(validate=SPECIALTY, metadata={
         "description": "Mediators who handle this category (a 4-digit code also finds its "
-                       "group's generalists)."})
-    unit = fields.String(validate=CODE12, metadata={"description": "Mediators under it."})
+                       "group's generalists).", "example": "0201"})
+    unit = fields.String(validate=CODE12, metadata={
+        "description": "Mediators under it.", "example": "150521100000"})
 
 
 class ProfileIn(Schema):
@@ -209,13 +211,26 @@ class Mediators(MethodView):
 
 @bp.route("/mediators/<int:user_id>")
 class MediatorResource(MethodView):
-    @bp.arguments(ProfileIn, example={
-        "specialties": ["02", "03", "0401"], "legal_training": True, "languages": ["zh", "mn"],
-        "max_active_cases": 10, "lon": 122.71, "lat": 43.97, "is_available": True})
+    @bp.arguments(ProfileIn, examples={
+        "full": {
+            "summary": "A township mediator with legal training, speaking Chinese and "
+                       "Mongolian, seated in 保康镇",
+            "value": {"specialties": ["02", "03", "0401"], "legal_training": True,
+                      "languages": ["zh", "mn"], "max_active_cases": 10,
+                      "lon": 122.71, "lat": 43.97, "is_available": True}},
+        "minimal": {
+            "summary": "Only the specialties (相邻通行纠纷 and all 婚姻家庭纠纷); the rest "
+                       "takes its defaults",
+            "value": {"specialties": ["0201", "01"]}},
+    })
     @bp.response(200, MediatorOut)
     @bp.alt_response(201, schema=MediatorOut, description="The registry entry was created.")
     @bp.alt_response(403, description="Your role may not manage the mediator registry.")
     @bp.alt_response(404, description="No such user within your jurisdiction.")
+    @bp.alt_response(409, description="Someone else created the entry at the same time.")
+    @bp.alt_response(422, description="Invalid fields, a user who is neither a mediator nor "
+                                      "a department liaison, unknown category codes, or a "
+                                      "location outside the county.")
     def put(self, args: dict[str, Any], user_id: int) -> Any:
         """Create or replace a mediator's registry entry (dispatchers, county staff, admins)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -40,26 +42,61 @@ class PartyInput:
     address: str | None = None
 
 
-def build_party(case: Case, data: PartyInput, index: int) -> Party:
-    id_number = None
-    if data.id_number:
-        try:
-            id_number = validate(data.id_number)
-        except InvalidIdNumber as error:
-            raise Unprocessable(ID_REASONS[error.reason],
-                                field=f"parties.{index}.id_number") from error
-    phone = data.phone.strip() if data.phone else None
+def _checked_id_number(raw: str | None, field: str) -> str | None:
+    if not raw or not raw.strip():
+        return None
+    try:
+        return validate(raw)
+    except InvalidIdNumber as error:
+        raise Unprocessable(ID_REASONS[error.reason], field=field) from error
+
+
+def fill_party(party: Party, values: Mapping[str, Any], id_field: str = "id_number") -> list[str]:
+    """Set `values` on a party, new or existing; keys absent from `values` are left alone.
+
+    The ID number is checked (GB 11643; refused as 422 on `id_field`); ID number and phone
+    are stored encrypted, blind-indexed and masked. Returns the names of the fields whose
+    value changed: an ID number or phone is compared through its blind index, never in
+    clear, and one that did not change is not re-encrypted."""
+    changed = []
+    for key in ("name", "kind", "role", "address"):
+        if key in values:
+            value = values[key]
+            if isinstance(value, str):  # names are required; a blank address is none
+                value = (value.strip() or None) if key == "address" else value.strip()
+            if getattr(party, key) != value:
+                setattr(party, key, value)
+                changed.append(key)
+    if "id_number" in values:
+        number = _checked_id_number(values["id_number"], id_field)
+        if _set_secret(party, "id_number", number, ID_CONTEXT, mask_id_number):
+            changed.append("id_number")
+    if "phone" in values:
+        phone = (values["phone"] or "").strip() or None
+        if _set_secret(party, "phone", phone, PHONE_CONTEXT, mask_phone):
+            changed.append("phone")
+    return changed
+
+
+def _set_secret(party: Party, name: str, value: str | None, context: str,
+                mask: Callable[[str | None], str | None]) -> bool:
+    """Store `value` in the party's <name>_enc, _index and _masked columns unless its blind
+    index shows it is the value already there; whether it changed."""
     pii = cipher()
-    return Party(
-        county_id=case.county_id, case=case, kind=data.kind, role=data.role,
-        name=data.name.strip(), address=data.address,
-        id_number_enc=pii.encrypt(id_number, ID_CONTEXT),
-        id_number_index=pii.blind_index(id_number, ID_CONTEXT),
-        id_number_masked=mask_id_number(id_number),
-        phone_enc=pii.encrypt(phone, PHONE_CONTEXT),
-        phone_index=pii.blind_index(phone, PHONE_CONTEXT),
-        phone_masked=mask_phone(phone),
-    )
+    index = pii.blind_index(value, context)
+    if index == getattr(party, f"{name}_index"):
+        return False
+    setattr(party, f"{name}_enc", pii.encrypt(value, context))
+    setattr(party, f"{name}_index", index)
+    setattr(party, f"{name}_masked", mask(value))
+    return True
+
+
+def build_party(case: Case, data: PartyInput, id_field: str = "id_number") -> Party:
+    """A new party of the case (personal data encrypted and masked by `fill_party`)."""
+    party = Party(county_id=case.county_id, case=case)
+    fill_party(party, asdict(data), id_field)
+    return party
 
 
 def handles(principal: Principal, case: Case, assignee_ids: set[int]) -> bool:

@@ -24,6 +24,7 @@ from ..geo.services import locate_statement
 from ..outbox.models import OutboxMessage
 from ..outbox.relay import relay_soon
 from ..timestamps import utcnow
+from ..unit_of_work import committing
 from .models import Case, CaseEvent, Category
 from .parties import PartyInput, build_party
 from .vocabulary import Severity, Source
@@ -149,7 +150,7 @@ def report_case(principal: Principal, data: ReportInput) -> tuple[Case, bool]:
         "reporter_id": principal.user_id, "occurred_at": data.occurred_at or now,
         "reported_at": now, "due_at": now + ACCEPT_WITHIN,
     }
-    try:
+    with committing():
         # ON CONFLICT DO NOTHING: two retries of one report racing each other make one case.
         inserted = db.session.execute(
             pg_insert(Case).values(**values).on_conflict_do_nothing(index_elements=["id"])
@@ -164,16 +165,12 @@ def report_case(principal: Principal, data: ReportInput) -> tuple[Case, bool]:
         case = db.session.execute(select(Case).where(Case.id == case_id)
                                   .execution_options(**unscoped())).scalar_one()
         for index, party in enumerate(data.parties):
-            db.session.add(build_party(case, party, index))
+            db.session.add(build_party(case, party, f"parties.{index}.id_number"))
         db.session.add(CaseEvent(
             county_id=case.county_id, case_id=case.id, action="submit", from_state=None,
             to_state=CaseState.reported.value, actor_id=principal.user_id,
             actor_unit_id=principal.unit_id, at=now, payload={"source": data.source.value}))
         _queue_messages(case, category)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     relay_soon()  # committed: ask for the outbox rows to go now (never raises)
     return case, True
 

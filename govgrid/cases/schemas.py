@@ -12,15 +12,25 @@ from .workflow import Action, CaseState, LegalRoute, Level, Outcome
 
 CATEGORY_CODE = validate.Regexp(r"^[0-9]{4}$", error=_l("A category code has 4 digits."))
 CODE12 = validate.Regexp(r"^[0-9]{12}$", error=_l("A unit code has 12 digits."))
+NOT_BLANK = validate.Regexp(r"\s*\S", error=_l("This field may not be empty."))
+PHONE = validate.Regexp(r"^[0-9+\- ]{3,20}$", error=_l("Not a valid phone number."))
+# Numeric(14, 2): below a trillion yuan.
+AMOUNT = validate.Range(0, 10**12, max_inclusive=False)
+# Ids and versions are PostgreSQL integers: anything larger is refused here, not by the database.
+DB_INT = validate.Range(1, 2**31 - 1)
+
+
+def version_field() -> fields.Integer:
+    return fields.Integer(required=True, validate=DB_INT, metadata={
+        "description": "The case version you read; a stale one is refused with 409."})
 
 
 class PartyIn(Schema):
-    name = fields.String(required=True, validate=validate.Length(1, 100))
+    name = fields.String(required=True, validate=[validate.Length(1, 100), NOT_BLANK])
     kind = fields.Enum(PartyKind, by_value=True, load_default=PartyKind.person)
     role = fields.Enum(PartyRole, by_value=True, load_default=PartyRole.applicant)
     id_number = fields.String(load_default=None, validate=validate.Length(max=32))
-    phone = fields.String(load_default=None, validate=validate.Regexp(
-        r"^[0-9+\- ]{3,20}$", error=_l("Not a valid phone number.")))
+    phone = fields.String(load_default=None, validate=PHONE)
     address = fields.String(load_default=None, validate=validate.Length(max=200))
 
 
@@ -30,7 +40,7 @@ class CaseIn(Schema):
                        "existing case instead of a duplicate."})
     category_code = fields.String(required=True, validate=CATEGORY_CODE,
                                   metadata={"example": "0201"})
-    title = fields.String(required=True, validate=validate.Length(1, 200),
+    title = fields.String(required=True, validate=[validate.Length(1, 200), NOT_BLANK],
                           metadata={"example": "两户因院墙界址发生争执"})
     description = fields.String(load_default="", validate=validate.Length(max=5000))
     source = fields.Enum(Source, by_value=True, required=True)
@@ -42,8 +52,7 @@ class CaseIn(Schema):
     address = fields.String(load_default=None, validate=validate.Length(max=200))
     unit_code = fields.String(load_default=None, validate=CODE12)
     people_involved = fields.Integer(load_default=0, validate=validate.Range(0, 1000000))
-    amount_involved = fields.Decimal(load_default=None, places=2,
-                                     validate=validate.Range(0, 10**12))
+    amount_involved = fields.Decimal(load_default=None, places=2, validate=AMOUNT)
     occurred_at = fields.AwareDateTime(load_default=None)
     parties = fields.List(fields.Nested(PartyIn), load_default=list,
                           validate=validate.Length(max=50))
@@ -113,6 +122,8 @@ class CaseDetail(CaseOut):
                        "for merging (action merge with duplicate_of)."})
     available_actions = fields.List(fields.String(), metadata={
         "description": "What the current user may do with the case now."})
+    can_edit = fields.Boolean(metadata={
+        "description": "The current user may edit the case's details and parties now."})
     outcome = fields.Enum(Outcome, by_value=True, allow_none=True)
     escalation_count = fields.Integer()
     extended = fields.Boolean()
@@ -148,21 +159,20 @@ class TransitionIn(Schema):
     workflow table); a missing one is refused with 422 naming it."""
 
     action = fields.Enum(Action, by_value=True, required=True, metadata={"example": "accept"})
-    version = fields.Integer(required=True, metadata={
-        "description": "The case version you read; a stale one is refused with 409."})
+    version = version_field()
     note = fields.String(validate=validate.Length(max=2000))
     reason = fields.String(validate=validate.Length(1, 2000))
     outcome = fields.Enum(Outcome, by_value=True)
     routes_explained = fields.Boolean()
     satisfied = fields.Boolean()
-    mediator_id = fields.Integer()
-    target_unit_id = fields.Integer()
+    mediator_id = fields.Integer(validate=DB_INT)
+    target_unit_id = fields.Integer(validate=DB_INT)
     duplicate_of = fields.UUID()
     route = fields.Enum(LegalRoute, by_value=True)
     receiver = fields.String(validate=validate.Length(1, 200))
     departments = fields.List(fields.Enum(Department, by_value=True),
                               validate=validate.Length(1, 7))
-    subtask_id = fields.Integer()
+    subtask_id = fields.Integer(validate=DB_INT)
     result = fields.String(validate=validate.Length(1, 2000))
     summary = fields.String(validate=validate.Length(1, 5000))
     place = fields.String(validate=validate.Length(max=200))
@@ -170,3 +180,104 @@ class TransitionIn(Schema):
                                validate=validate.Length(max=50))
     held_at = fields.AwareDateTime()
     parties_consent = fields.Boolean()
+
+
+class CaseEditIn(Schema):
+    """The descriptive fields of a case: send only those that change, with the version read."""
+
+    version = version_field()
+    title = fields.String(validate=[validate.Length(1, 200), NOT_BLANK])
+    description = fields.String(validate=validate.Length(max=5000))
+    address = fields.String(allow_none=True, validate=validate.Length(max=200))
+    people_involved = fields.Integer(validate=validate.Range(0, 1000000))
+    amount_involved = fields.Decimal(allow_none=True, places=2, validate=AMOUNT)
+    occurred_at = fields.AwareDateTime()
+
+
+class PartyAddIn(PartyIn):
+    version = version_field()
+
+
+class PartyEditIn(Schema):
+    """The fields of one party that change; null clears an ID number, phone or address."""
+
+    version = version_field()
+    name = fields.String(validate=[validate.Length(1, 100), NOT_BLANK])
+    kind = fields.Enum(PartyKind, by_value=True)
+    role = fields.Enum(PartyRole, by_value=True)
+    id_number = fields.String(allow_none=True, validate=validate.Length(max=32))
+    phone = fields.String(allow_none=True, validate=PHONE)
+    address = fields.String(allow_none=True, validate=validate.Length(max=200))
+
+
+class VersionQuery(Schema):
+    version = version_field()
+
+
+class PartySaved(PartyOut):
+    case_version = fields.Integer(metadata={
+        "description": "The case's version after this change: send it with the next one."})
+
+
+# --- request examples (OpenAPI); each loads through its schema (a test checks) ---------------
+
+CASE_EXAMPLE = {
+    "category_code": "0201", "title": "两户因院墙界址发生争执",
+    "description": "保南村三组村民张建国翻建院墙时占用邻居李玉梅家宅基地约半米，双方多次"
+                   "争吵，请求村调委会调解。",
+    "source": "grid_worker", "severity": "general", "is_urgent": False,
+    "unit_code": "150521100201", "address": "保南村三组12号", "people_involved": 2,
+    "amount_involved": 3000, "occurred_at": "2026-03-10T08:30:00+08:00",
+    "parties": [
+        {"name": "张建国", "kind": "person", "role": "applicant",
+         "id_number": "150521199001011231", "phone": "13812345678", "address": "保南村三组12号"},
+        {"name": "李玉梅", "kind": "person", "role": "respondent",
+         "id_number": "150521198506122020", "phone": "13947512345", "address": "保南村三组14号"},
+    ],
+}
+
+UNMASK_EXAMPLE = {"reason": "电话联系申请人，确认调解时间"}
+
+CASE_EDIT_EXAMPLE = {
+    "version": 3, "title": "两户因院墙界址及排水沟发生争执", "address": "保南村三组12号东侧",
+    "people_involved": 3, "amount_involved": 4500,
+}
+
+PARTY_ADD_EXAMPLE = {
+    "version": 3, "name": "王淑华", "kind": "person", "role": "other",
+    "id_number": "150521197211033026", "phone": "13904751234", "address": "保南村三组16号",
+}
+
+PARTY_EDIT_EXAMPLE = {"version": 4, "phone": "13904756789", "address": "保南村四组5号"}
+
+
+def _example(summary: str, /, **value: object) -> dict[str, object]:
+    return {"summary": summary, "value": value}
+
+
+TRANSITION_EXAMPLES = {
+    "accept": _example("受理 accept", action="accept", version=1,
+                       note="经网格员核实，情况属实，予以受理"),
+    "assign": _example("分派调解员 assign", action="assign", version=2, mediator_id=7,
+                       note="指派村调委会调解员负责调解"),
+    "record_session": _example(
+        "记录调解 record a session", action="record_session", version=3,
+        summary="双方到场，核对宅基地证和界桩位置，张建国承认院墙越界约半米",
+        result="双方同意由村委会组织重新测量界址", place="保南村综治工作站调解室",
+        participants=["张建国", "李玉梅", "村调委会主任"], held_at="2026-03-12T09:30:00+08:00"),
+    "resolve": _example("化解：书面协议 resolve", action="resolve", version=4,
+                        outcome="written_agreement",
+                        note="双方签订调解协议书，张建国十日内拆除越界部分院墙"),
+    "resolve_terminated": _example(
+        "终止调解 resolve: terminated", action="resolve", version=4, outcome="terminated",
+        routes_explained=True, note="双方分歧较大，已告知可向人民法院起诉"),
+    "escalate": _example("上交 escalate", action="escalate", version=2,
+                         note="涉及土地确权，村级无法化解，上交镇综治中心"),
+    "refer": _example("转办 refer", action="refer", version=3, route="litigation",
+                      receiver="科尔沁左翼中旗人民法院", note="一方坚持诉讼，引导至人民法院"),
+    "follow_up": _example("回访 follow up", action="follow_up", version=5, satisfied=True,
+                          note="回访双方，协议已履行完毕，均表示满意"),
+    "reject": _example("不予受理 reject", action="reject", version=1,
+                       reason="属于不动产权属登记事项，不属于矛盾纠纷受理范围，已告知当事人"
+                              "向不动产登记中心申请"),
+}

@@ -27,6 +27,7 @@ from ..extensions import db
 from ..geo.models import Unit
 from ..outbox.models import OutboxMessage
 from ..timestamps import utcnow
+from ..unit_of_work import committing
 from . import deadlines, queries
 from .messages import refusal_message
 from .models import Case, CaseAssignment, CaseEvent
@@ -79,7 +80,7 @@ def apply(principal: Principal, case_id: uuid.UUID, action: Action, version: int
     if not decision.ok:
         raise TransitionRefused(decision)
     now = utcnow()
-    try:
+    with committing():
         values, event_payload = _changes(principal, case, action, decision, payload, now)
         won = db.session.execute(
             update(Case).where(Case.id == case.id, Case.version == version)
@@ -100,10 +101,6 @@ def apply(principal: Principal, case_id: uuid.UUID, action: Action, version: int
                county_id=case.county_id,
                summary={"from": case.state.value, "to": decision.to_state.value,
                         "version": version + 1, **event_payload})
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     db.session.expire_all()
     return queries.get_case(case_id)
 

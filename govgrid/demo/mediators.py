@@ -19,6 +19,7 @@ from ..auth.roles import Role
 from ..cases.records import MediatorProfile
 from ..extensions import db
 from ..geo.models import Unit
+from ..unit_of_work import committing
 from .users import BAOKANG, DEMO_PASSWORD, MENDA
 
 
@@ -84,7 +85,7 @@ def load_demo_mediators() -> tuple[int, int]:
     missing = [m for m in DEMO_MEDIATORS if m.username not in users and m.display_name]
     password_hash = hash_password(DEMO_PASSWORD) if missing else ""
     accounts = profiles = 0
-    try:
+    with committing():
         for demo in DEMO_MEDIATORS:
             unit_id, county_id, centroid, surface = places[demo.unit_code]
             if demo.username not in users:
@@ -106,8 +107,4 @@ def load_demo_mediators() -> tuple[int, int]:
                 location=WKTElement(centroid if demo.at == "centroid" else surface, srid=4326),
                 is_available=True, extra={"demo": True}))
             profiles += 1
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return accounts, profiles

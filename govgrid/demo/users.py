@@ -12,6 +12,7 @@ from ..auth.passwords import hash_password
 from ..auth.roles import Department, Role
 from ..extensions import db
 from ..geo.models import GridCell, Unit
+from ..unit_of_work import committing
 
 DEMO_PASSWORD = "govgrid2026"
 
@@ -53,7 +54,7 @@ def load_demo_users() -> int:
         select(Unit).where(Unit.code.in_({d.unit_code for d in DEMO_USERS}))).scalars()}
     password_hash = hash_password(DEMO_PASSWORD)  # one hash: Argon2 is slow on purpose
     created = 0
-    try:
+    with committing():
         for demo in DEMO_USERS:
             if demo.username in existing:
                 continue
@@ -70,8 +71,4 @@ def load_demo_users() -> int:
                     {"user_id": user.id, "grid_cell_id": c, "county_id": unit.county_id}
                     for c in cells])
             created += 1
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return created

@@ -41,6 +41,7 @@ class Locate(MethodView):
 class UnitTree(MethodView):
     @bp.arguments(schemas.TreeQuery, **QUERY)
     @bp.response(200, schemas.TreeNode(many=True))
+    @bp.alt_response(404, description="No unit with the root code.")
     def get(self, args: dict[str, Any]) -> list[dict[str, object]]:
         """Unit tree: county, townships and villages as nested nodes"""
         return services.unit_tree(args.get("root"), args.get("depth"))

@@ -19,7 +19,7 @@ ZOOM = validate.Range(0, 22, error=_l("The zoom must be between 0 and 22."))
 DEPTH = validate.Range(1, 3, error=_l("The depth must be between 1 and 3 levels."))
 
 
-class BBoxField(fields.Field):
+class BBoxField(fields.String):
     """`min_lon,min_lat,max_lon,max_lat` in degrees (WGS 84)."""
 
     default_error_messages = {
@@ -45,8 +45,10 @@ class BBoxField(fields.Field):
 
 
 class LocateQuery(Schema):
-    lon = fields.Float(required=True, validate=LON, metadata={"example": 123.3})
-    lat = fields.Float(required=True, validate=LAT, metadata={"example": 44.1})
+    lon = fields.Float(required=True, validate=LON, metadata={
+        "description": "Longitude in degrees (WGS 84).", "example": 122.7185})
+    lat = fields.Float(required=True, validate=LAT, metadata={
+        "description": "Latitude in degrees (WGS 84).", "example": 44.0139})
 
 
 class UnitRef(Schema):
@@ -67,17 +69,20 @@ class LocateResult(Schema):
 class SimplifyQuery(Schema):
     tolerance = fields.Float(
         validate=TOLERANCE,
-        metadata={"description": "Simplification tolerance in degrees (0 = full detail)."},
+        metadata={"description": "Simplification tolerance in degrees (0 = full detail).",
+                  "example": 0.0005},
     )
     zoom = fields.Float(
         validate=ZOOM,
-        metadata={"description": "Web-map zoom; the tolerance becomes half a pixel at it."},
+        metadata={"description": "Web-map zoom; the tolerance becomes half a pixel at it.",
+                  "example": 11},
     )
 
 
 class TreeQuery(Schema):
-    root = fields.String(validate=CODE12, metadata={"description": "Code of the subtree root."})
-    depth = fields.Integer(validate=DEPTH, metadata={"description": "Levels."})
+    root = fields.String(validate=CODE12, metadata={
+        "description": "Code of the subtree root.", "example": "150521100000"})
+    depth = fields.Integer(validate=DEPTH, metadata={"description": "Levels.", "example": 2})
 
 
 class TreeNode(Schema):
@@ -91,14 +96,21 @@ class TreeNode(Schema):
 
 
 class UnitsQuery(SimplifyQuery):
-    level = fields.Enum(UnitLevel, required=True, by_value=True)
-    bbox = BBoxField(metadata={"example": "123.0,43.9,123.6,44.3"})
-    parent = fields.String(validate=CODE12, metadata={"description": "Only units under this one."})
+    level = fields.Enum(UnitLevel, required=True, by_value=True,
+                        metadata={"example": "village"})
+    bbox = BBoxField(metadata={
+        "description": "min_lon,min_lat,max_lon,max_lat in degrees (WGS 84).",
+        "example": "122.50,43.94,122.84,44.20"})
+    parent = fields.String(validate=CODE12, metadata={
+        "description": "Only units under this one.", "example": "150521100000"})
 
 
 class CellsQuery(SimplifyQuery):
-    bbox = BBoxField(metadata={"example": "123.2,44.0,123.3,44.1"})
-    village = fields.String(validate=CODE12, metadata={"description": "Only this village."})
+    bbox = BBoxField(metadata={
+        "description": "min_lon,min_lat,max_lon,max_lat in degrees (WGS 84).",
+        "example": "122.69,43.99,122.74,44.03"})
+    village = fields.String(validate=CODE12, metadata={
+        "description": "Only this village.", "example": "150521100201"})
 
     @validates_schema
     def needs_area(self, data: dict[str, Any], **kwargs: Any) -> None:

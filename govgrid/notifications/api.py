@@ -33,6 +33,7 @@ class Notifications(MethodView):
 @bp.route("/notifications/<int:notification_id>/read")
 class NotificationRead(MethodView):
     @bp.response(200, schemas.NotificationOut)
+    @bp.alt_response(404, description="No such notification of mine.")
     def post(self, notification_id: int) -> Any:
         """Mark one of my notifications read"""
         return services.mark_read(current_principal(), notification_id)

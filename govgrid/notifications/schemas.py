@@ -6,8 +6,8 @@ from marshmallow import Schema, fields
 
 
 class NotificationsQuery(Schema):
-    unread = fields.Boolean(load_default=False,
-                            metadata={"description": "Only notifications not read yet."})
+    unread = fields.Boolean(load_default=False, metadata={
+        "description": "Only notifications not read yet.", "example": True})
 
 
 class NotificationOut(Schema):

@@ -19,6 +19,7 @@ from ..auth.principal import Principal
 from ..errors import NotFound
 from ..extensions import db
 from ..timestamps import utcnow
+from ..unit_of_work import committing
 from .models import Notification
 
 
@@ -78,18 +79,14 @@ def mark_read(principal: Principal, notification_id: int) -> Notification:
     if notification is None:
         raise NotFound(_l("No such notification."))
     if notification.read_at is None:
-        try:
+        with committing():
             notification.read_at = utcnow()
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
     return notification
 
 
 def mark_all_read(principal: Principal) -> int:
     """Mark all my unread notifications read; returns how many changed."""
-    try:
+    with committing():
         result = db.session.execute(
             update(Notification)
             .where(Notification.user_id == principal.user_id, Notification.read_at.is_(None))
@@ -98,8 +95,4 @@ def mark_all_read(principal: Principal) -> int:
             # Python, so skip the session synchronisation.
             .execution_options(synchronize_session=False)
         )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return int(result.rowcount)  # type: ignore[attr-defined]

@@ -26,6 +26,7 @@ from ..extensions import db
 from ..geo.models import Unit
 from ..jobs.context import with_app_context
 from ..notifications.services import Delivery, deliver
+from ..unit_of_work import committing
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -54,14 +55,9 @@ def handle(message_id: int) -> int:
             log.warning("outbox message %s has unknown topic %r; ignored", message_id,
                         message.topic)
             return 0
-        try:
-            # Stored text is written in the deployment's language, whoever caused it.
-            with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-                created = handler(message)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
+        # Stored text is written in the deployment's language, whoever caused it.
+        with committing(), force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            created = handler(message)
     log.info("outbox message %s (%s): %d new notification(s)", message_id, message.topic,
              created)
     return created

@@ -29,6 +29,7 @@ from ..extensions import db
 from ..jobs.context import with_app_context
 from ..jobs.queues import queue
 from ..timestamps import utcnow
+from ..unit_of_work import committing
 from .handlers import handle
 from .models import OutboxMessage
 
@@ -67,7 +68,7 @@ def _relay_batch(batch_size: int) -> tuple[int, bool]:
     """One transaction: lock a batch, enqueue it, mark it. Returns (rows relayed, whether
     another batch may be waiting)."""
     error: RedisError | None = None
-    try:
+    with committing():
         rows = db.session.execute(
             select(OutboxMessage.id, OutboxMessage.created_at)
             .where(OutboxMessage.relayed_at.is_(None))
@@ -91,10 +92,6 @@ def _relay_batch(batch_size: int) -> tuple[int, bool]:
             # how long a message has been waiting and why (`flask outbox relay`).
             _mark(ids[len(done):], attempts=OutboxMessage.attempts + 1,
                   last_error=f"{type(error).__name__}: {error}"[:ERROR_LENGTH])
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     if error is not None:
         log.warning("outbox relay stopped: Redis unavailable (%s); %d row(s) wait for the "
                     "next run", error, len(ids) - len(done))

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import text
 
 from govgrid.pii.idcard import check_char
+from tests.support.cases import delete_cases
 
 pytestmark = pytest.mark.e2e
 
@@ -32,13 +33,7 @@ def made_cases(app):
     case_ids: list[str] = []
     yield case_ids
     with app.app_context(), db.engine.begin() as conn:
-        for case_id in case_ids:
-            for table in ("agreements", "mediation_sessions", "notifications", "case_events",
-                          "case_parties", "case_assignments"):
-                conn.execute(text(f"DELETE FROM {table} WHERE case_id = :i"), {"i": case_id})
-            conn.execute(text("DELETE FROM outbox WHERE payload->>'case_id' = :i"),
-                         {"i": case_id})
-            conn.execute(text("DELETE FROM cases WHERE id = :i"), {"i": case_id})
+        delete_cases(conn, case_ids)
         conn.execute(text("DELETE FROM api_tokens WHERE name = :n"), {"n": TOKEN_NAME})
 
 

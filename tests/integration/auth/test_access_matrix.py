@@ -457,6 +457,41 @@ def test_agreement_print_page_is_read_like_its_case(app, db_session, other_count
             assert "150521********1231" in page and "150521199001011231" not in page
 
 
+def _changes_case(request):
+    """A change to a case made here by the caller: 404 if they do not read it; else done
+    (`ok`) for those who handle it (the centre staff of the unit holding it), 403 for the
+    others who read it."""
+    def check(ctx, db, visible):
+        case = _case_in(db, ctx.target)
+        method, url, ok, body = request(case)
+        response = getattr(ctx.client, method)(url, **body)
+        if not (visible and _may_read_cases(ctx)):
+            assert response.status_code == 404
+        else:
+            assert response.status_code == (ok if _handles(ctx) else 403), response.json
+    return check
+
+
+def _party_url(case):
+    return f"/api/v1/cases/{case.id}/parties/{case.parties[0].id}"
+
+
+ROUTES.update({
+    ("PATCH", "/api/v1/cases/<uuid:case_id>"): _changes_case(lambda case: (
+        "patch", f"/api/v1/cases/{case.id}", 200,
+        {"json": {"version": case.version, "title": "矩阵测试（已修改）"}})),
+    ("POST", "/api/v1/cases/<uuid:case_id>/parties"): _changes_case(lambda case: (
+        "post", f"/api/v1/cases/{case.id}/parties", 201,
+        {"json": {"version": case.version, "name": "李四", "role": "respondent"}})),
+    ("PATCH", "/api/v1/cases/<uuid:case_id>/parties/<int:party_id>"):
+        _changes_case(lambda case: ("patch", _party_url(case), 200,
+                                    {"json": {"version": case.version, "phone": "13904756789"}})),
+    ("DELETE", "/api/v1/cases/<uuid:case_id>/parties/<int:party_id>"):
+        _changes_case(lambda case: ("delete", _party_url(case), 204,
+                                    {"query_string": {"version": case.version}})),
+})
+
+
 def api_routes(app):
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1/"):

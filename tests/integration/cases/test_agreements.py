@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import insert, select, text
 
 from govgrid.pii.idcard import check_char
+from tests.support.cases import delete_cases, ok, report
 
 CLEAR_ID = "150521199001011231"  # a man born 1990-01-01
 FEMALE_ID = "15052119850315002" + check_char("15052119850315002")  # a woman born 1985-03-15
@@ -40,27 +41,9 @@ def users(api_client_for):
     return {name: api_client_for(name) for name in names}
 
 
-@pytest.fixture
-def cell_point(demo_county):
-    cell = next(c for c in demo_county.cells if c.village_code == "150521100201")
-    point = cell.boundary.representative_point()
-    return point.x, point.y
-
-
 def new_case(client, cell_point, **overrides):
-    lon, lat = cell_point
-    body = {"category_code": "0201", "title": "宅基地边界纠纷", "source": "grid_worker",
-            "lon": lon, "lat": lat, "parties": PARTIES, **overrides}
-    response = client.post("/api/v1/cases", json=body)
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def ok(client, case, action, **fields):
-    response = client.post(f"/api/v1/cases/{case['id']}/transitions",
-                           json={"action": action, "version": case["version"], **fields})
-    assert response.status_code == 200, (action, response.json)
-    return response.json
+    return report(client, cell_point, **{"title": "宅基地边界纠纷", "parties": PARTIES,
+                                         **overrides})
 
 
 def user_id(client):
@@ -381,13 +364,7 @@ def committed(app):
 
     yield login, case_ids
     with app.app_context(), db.engine.begin() as conn:
-        for case_id in case_ids:
-            for table in ("agreements", "mediation_sessions", "notifications", "case_events",
-                          "case_parties", "case_assignments"):
-                conn.execute(text(f"DELETE FROM {table} WHERE case_id = :i"), {"i": case_id})
-            conn.execute(text("DELETE FROM outbox WHERE payload->>'case_id' = :i"),
-                         {"i": case_id})
-            conn.execute(text("DELETE FROM cases WHERE id = :i"), {"i": case_id})
+        delete_cases(conn, case_ids)
         conn.execute(text("DELETE FROM api_tokens WHERE name = 'agreements-test'"))
 
 
@@ -413,3 +390,26 @@ def test_agreements_recorded_at_once_get_distinct_numbers(committed, cell_point)
         thread.join()
     sequences = sorted(int(NUMBER.match(n).group(2)) for n in numbers)
     assert len(set(sequences)) == 3 and sequences[-1] - sequences[0] == 2, numbers
+
+
+def test_parties_named_in_an_agreement_are_locked(users, agreement):
+    case, _ = agreement
+    staff = users["baonan.staff"]
+    current = staff.get(f"/api/v1/cases/{case['id']}").json
+    party = current["parties"][0]
+    url = f"/api/v1/cases/{case['id']}/parties"
+    refused = [
+        staff.post(url, json={"version": current["version"], "name": "王五"}),
+        staff.patch(f"{url}/{party['id']}", json={"version": current["version"],
+                                                  "address": "保南村五组"}),
+        staff.delete(f"{url}/{party['id']}", query_string={"version": current["version"]}),
+    ]
+    for response in refused:
+        assert response.status_code == 409, response.json
+        assert "调解协议书" in response.json["message"]
+    after = staff.get(f"/api/v1/cases/{case['id']}").json
+    assert after["version"] == current["version"] and after["parties"] == current["parties"]
+    # The case's own description stays editable (a typo in the address, say).
+    edited = staff.patch(f"/api/v1/cases/{case['id']}", json={
+        "version": current["version"], "address": "保康镇保南村三组"})
+    assert edited.status_code == 200, edited.json

@@ -26,16 +26,9 @@ def dispatcher(api_client_for):
 
 
 @pytest.fixture
-def case_point(demo_county):
-    cell = next(c for c in demo_county.cells if c.village_code == "150521100201")
-    point = cell.boundary.representative_point()
-    return point.x, point.y
-
-
-@pytest.fixture
-def major_case(dispatcher, case_point):
+def major_case(dispatcher, cell_point):
     """A 较大 (major) neighbour dispute reported at 保康镇's centre, which then holds it."""
-    lon, lat = case_point
+    lon, lat = cell_point
     response = dispatcher.post("/api/v1/cases", json={
         "category_code": "0201", "title": "通行纠纷", "source": "walk_in", "severity": "major",
         "lon": lon, "lat": lat})
@@ -94,8 +87,8 @@ def messages_of(errors):
 
 
 def test_specialist_with_legal_training_ranks_first_for_a_major_case(
-        db_session, dispatcher, major_case, case_point):
-    lon, lat = case_point
+        db_session, dispatcher, major_case, cell_point):
+    lon, lat = cell_point
     specialist = add_mediator(db_session, "t.specialist", ["0201"], legal_training=True,
                               point=(lon + 0.12, lat))  # about 10 km east
     generalist = add_mediator(db_session, "t.generalist", ["01"], point=(lon, lat))
@@ -117,9 +110,9 @@ def test_specialist_with_legal_training_ranks_first_for_a_major_case(
 
 
 def test_a_full_mediator_ranks_last_and_is_flagged(db_session, dispatcher, major_case,
-                                                    case_point):
+                                                    cell_point):
     busy = add_mediator(db_session, "t.busy", ["0201"], legal_training=True, capacity=1,
-                        point=case_point)
+                        point=cell_point)
     assign(db_session, major_case["id"], busy)
     rows = suggestions(dispatcher, major_case["id"])
     assert rows[-1]["mediator"]["user_id"] == busy
@@ -146,7 +139,7 @@ def test_explanations_are_in_the_users_language(db_session, dispatcher, major_ca
 
 
 def test_caseload_counts_each_active_case_once_wherever_it_is(
-        db_session, dispatcher, major_case, api_client_for, case_point):
+        db_session, dispatcher, major_case, api_client_for, cell_point):
     mediator = add_mediator(db_session, "t.loaded", ["02"], capacity=5)
     menda_case = api_client_for("menda.dispatcher").post("/api/v1/cases", json={
         "category_code": "0201", "title": "门达镇的案件", "source": "walk_in",
@@ -178,14 +171,14 @@ def test_caseload_counts_each_active_case_once_wherever_it_is(
 
 
 def test_query_count_does_not_grow_with_the_registry(app, db_session, count_queries,
-                                                     principal_of, major_case, case_point):
+                                                     principal_of, major_case, cell_point):
     principal = principal_of("baokang.dispatcher")
     with app.app_context(), count_queries() as before:
         first = dispatch.suggest(principal, major_case["id"], limit=100)
     for i in range(20):
         add_mediator(db_session, f"t.many{i:02d}", ["02", f"{i % 20 + 1:02d}"],
                      legal_training=i % 2 == 0, capacity=i % 5 + 1,
-                     point=(case_point[0] + i / 100, case_point[1]))
+                     point=(cell_point[0] + i / 100, cell_point[1]))
     with app.app_context(), count_queries() as after:
         second = dispatch.suggest(principal, major_case["id"], limit=100)
         dispatch.list_mediators(principal, {}, 1, 100)
@@ -245,11 +238,11 @@ def test_demo_mediators_are_loaded_once(app, db_session):
 
 # --- PUT /mediators/<user_id> ---------------------------------------------------------------
 
-def test_put_creates_then_replaces_a_profile(db_session, dispatcher, case_point):
+def test_put_creates_then_replaces_a_profile(db_session, dispatcher, cell_point):
     user_id = add_mediator(db_session, "t.new", [])
     db_session.execute(text("DELETE FROM mediator_profiles WHERE user_id = :u"), {"u": user_id})
     db_session.commit()
-    lon, lat = case_point
+    lon, lat = cell_point
     body = {"specialties": ["0201", "03", "0201"], "legal_training": True,
             "languages": ["zh", "mn"], "max_active_cases": 6, "lon": lon, "lat": lat}
     created = dispatcher.put(f"/api/v1/mediators/{user_id}", json=body)

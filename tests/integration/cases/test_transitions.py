@@ -5,39 +5,15 @@ import threading
 import pytest
 from sqlalchemy import text
 
+from tests.support.cases import act, ok
+from tests.support.cases import report as new_case
+
 
 @pytest.fixture
 def users(api_client_for):
     names = ("baonan.grid", "baonan.staff", "baokang.dispatcher", "baokang.mediator",
              "county.staff", "menda.dispatcher", "baokang.police")
     return {name: api_client_for(name) for name in names}
-
-
-@pytest.fixture
-def cell_point(demo_county):
-    cell = next(c for c in demo_county.cells if c.village_code == "150521100201")
-    point = cell.boundary.representative_point()
-    return point.x, point.y
-
-
-def new_case(client, cell_point, **overrides):
-    lon, lat = cell_point
-    body = {"category_code": "0201", "title": "邻里宅基地边界纠纷", "source": "grid_worker",
-            "lon": lon, "lat": lat, **overrides}
-    response = client.post("/api/v1/cases", json=body)
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def act(client, case, action, **fields):
-    return client.post(f"/api/v1/cases/{case['id']}/transitions",
-                       json={"action": action, "version": case["version"], **fields})
-
-
-def ok(client, case, action, **fields):
-    response = act(client, case, action, **fields)
-    assert response.status_code == 200, (action, response.json)
-    return response.json
 
 
 def user_id(client):
