@@ -20,7 +20,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from flask_sqlalchemy.session import Session as FsaSession
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from . import cli, config, errors, i18n
+    from . import cli, config, errors, i18n, input_guard
     from .admin import views as admin_views
     from .audit import models as _audit_models  # noqa: F401  (tables known to migrations)
     from .audit import recorder as audit_recorder
@@ -60,6 +60,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     api.init_app(app)
     errors.init_app(app)
+    input_guard.init_app(app)
     login.init_app(app)
 
     app.register_blueprint(health_bp)

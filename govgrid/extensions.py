@@ -14,6 +14,11 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 
+from . import pagination
+
+# Before any blueprint declares @bp.paginate (their modules import this one).
+pagination.install()
+
 # Deterministic constraint names, so Alembic migrations can refer to them on every database.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
