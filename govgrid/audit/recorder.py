@@ -27,6 +27,7 @@ from .models import AuditEntry
 from .values import column_value, jsonable
 
 PENDING_KEY = "govgrid_audit_pending"
+_BOOKKEEPING = "govgrid_audit_bookkeeping"
 _MARKS_KEY = "govgrid_audit_savepoint_marks"
 _COMMITTING_KEY = "govgrid_audit_committing"
 
@@ -208,8 +209,16 @@ def _after_flush(session: Session, flush_context: Any) -> None:
         write_pending(session)
 
 
+def bookkeeping() -> dict[str, bool]:
+    """Execution options for a bulk write that is the system's bookkeeping, not a change
+    anyone made (a token's last-used time): it is not audited. Say why at the call."""
+    return {_BOOKKEEPING: True}
+
+
 def _on_orm_execute(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    if state.execution_options.get(_BOOKKEEPING):
         return
     mapper = state.bind_mapper
     if mapper is None or not getattr(mapper.class_, "__audited__", False):

@@ -7,6 +7,7 @@ import datetime as dt
 from flask_login import UserMixin
 from sqlalchemy import select, update
 
+from ..audit.recorder import bookkeeping
 from ..extensions import db
 from ..geo.models import Unit
 from ..timestamps import utcnow
@@ -65,7 +66,9 @@ def load_token_user(token: str) -> SessionUser | None:
     if api_token.last_used_at is None or now - api_token.last_used_at > TOKEN_TOUCH_INTERVAL:
         db.session.execute(
             update(ApiToken).where(ApiToken.id == api_token.id).values(last_used_at=now)
-            .execution_options(**unscoped())
+            # Bookkeeping: an audit entry every few minutes per token would bury the changes
+            # people make; the token's use is visible in its own last_used_at.
+            .execution_options(**unscoped(), **bookkeeping())
         )
         db.session.commit()
     return SessionUser(user, via_token=True)

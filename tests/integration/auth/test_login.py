@@ -54,6 +54,21 @@ def test_tokens_are_stored_hashed(anon_client, db_session, fresh_limits):
     assert token not in stored and all(len(h) == 64 for h in stored)
 
 
+def test_using_a_token_notes_its_last_use_without_an_audit_entry(anon_client, db_session,
+                                                                fresh_limits):
+    from sqlalchemy import text
+
+    token = api_login(anon_client, "baonan.staff").json["token"]
+    entries = "SELECT count(*) FROM audit_log"
+    before = db_session.execute(text(entries)).scalar()
+    me = anon_client.get("/api/v1/session", headers={"Authorization": f"Bearer {token}"})
+    assert me.status_code == 200
+    assert db_session.execute(text(entries)).scalar() == before  # a read stays a read
+    used = db_session.execute(text(
+        "SELECT last_used_at FROM api_tokens WHERE user_id = :u"), {"u": me.json["id"]}).scalar()
+    assert used is not None
+
+
 def test_wrong_password_is_401_in_chinese(anon_client, fresh_limits):
     response = api_login(anon_client, "admin", "wrong-password1")
     assert response.status_code == 401
