@@ -67,6 +67,13 @@ class Unprocessable(DomainError):
     status = 422
 
 
+class StaleVersion(Conflict):
+    """Optimistic locking lost: the row's version is no longer the one the client read."""
+
+    def __init__(self, **details: object) -> None:
+        super().__init__(STATUS_MESSAGES[409], **details)
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api") or request.path == "/healthz"
 

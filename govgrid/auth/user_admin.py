@@ -15,7 +15,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.recorder import record
-from ..errors import Conflict, NotFound, Unprocessable
+from ..errors import Conflict, NotFound, StaleVersion, Unprocessable
 from ..extensions import db
 from ..geo.models import GridCell, Unit
 from ..unit_of_work import committing
@@ -155,7 +155,7 @@ def update_user(principal: Principal, user_id: int, version: int,
             .values(**values).returning(User.id)
         ).scalar_one_or_none()
         if won is None:
-            raise Conflict(_l("The object was changed by someone else; reload and try again."))
+            raise StaleVersion()
         _set_cells(user_id, user.county_id, cell_ids)
         record("users.update", object_type="users", object_id=user_id, summary={
             "changes": {k: (v.value if hasattr(v, "value") else v)

@@ -23,7 +23,7 @@ from ..audit.recorder import record
 from ..auth.models import User
 from ..auth.principal import Principal
 from ..auth.scope import unscoped
-from ..errors import Conflict, NotFound, Unprocessable
+from ..errors import Conflict, NotFound, StaleVersion, Unprocessable
 from ..extensions import db
 from ..geo.models import Unit
 from ..timestamps import DISPLAY_TZ
@@ -170,7 +170,7 @@ def update_confirmation(principal: Principal, case_id: uuid.UUID, agreement_id: 
         raise NotHandler(_l("Only those who handle this case may record its judicial "
                             "confirmation."))
     if agreement.version != version:
-        raise Conflict(_l("The object was changed by someone else; reload and try again."))
+        raise StaleVersion()
     current = ConfirmationStatus(agreement.confirmation_status)
     new = _proposed(agreement, ConfirmationStatus(status), court, applied_on, decided_on)
     refusal = confirmation.check_change(current.value, new, china_today())
@@ -193,7 +193,7 @@ def update_confirmation(principal: Principal, case_id: uuid.UUID, agreement_id: 
             .values(**values, version=Agreement.version + 1).returning(Agreement.id)
         ).scalar_one_or_none()
         if won is None:
-            raise Conflict(_l("The object was changed by someone else; reload and try again."))
+            raise StaleVersion()
         record("agreements.confirmation", object_type="agreements", object_id=agreement.id,
                county_id=case.county_id,
                summary={"case_id": str(case.id), "from": current.value, "to": new.status,

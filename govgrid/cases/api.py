@@ -92,7 +92,9 @@ class CaseTransitions(MethodView):
 def _detail(case: Any) -> Any:
     case.timeline = queries.timeline(case.id)
     principal = current_principal()
-    case.available_actions = [a.value for a in transitions.available(principal, case)]
-    case.can_edit = editing.may_edit(principal, case, queries.assignee_ids(case.id))
+    assignments = queries.active_assignments(case.id)  # once, for both questions below
+    case.available_actions = [a.value for a in transitions.available(principal, case,
+                                                                     assignments)]
+    case.can_edit = editing.may_edit(principal, case, {a.user_id for a in assignments})
     return case
 

@@ -29,7 +29,7 @@ from ..auth.permissions import Permission, require
 from ..auth.principal import Principal, acting_as
 from ..auth.roles import Role
 from ..auth.scope import unscoped
-from ..errors import Conflict, NotFound, Unprocessable
+from ..errors import NotFound, StaleVersion, Unprocessable
 from ..extensions import db
 from ..geo.models import GridCell, Unit
 from . import scoring
@@ -293,8 +293,7 @@ def upsert_profile(principal: Principal, user_id: int,
             constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", "")
             if constraint != "uq_mediator_profiles_user_id":
                 raise
-            raise Conflict(_l("The object was changed by someone else; reload and try "
-                              "again.")) from error
+            raise StaleVersion() from error
         except Exception:
             db.session.rollback()
             raise

@@ -22,7 +22,7 @@ from sqlalchemy import exists, select, update
 
 from ..audit.recorder import record
 from ..auth.principal import Principal
-from ..errors import Conflict, Unprocessable
+from ..errors import Conflict, StaleVersion, Unprocessable
 from ..extensions import db
 from ..timestamps import utcnow
 from ..unit_of_work import committing
@@ -39,7 +39,6 @@ FINISHED_STATES = frozenset({CaseState.closed, CaseState.archived, CaseState.rej
                              CaseState.merged})
 MAX_PARTIES = 50  # as at reporting
 
-STALE = _l("The object was changed by someone else; reload and try again.")
 NOTHING = _l("Nothing to change: send at least one field with a new value.")
 
 
@@ -57,7 +56,7 @@ def _editable(principal: Principal, case_id: uuid.UUID, version: int) -> Case:
         raise Conflict(_l("The case is %(state)s; it can no longer be edited.",
                           state=STATE_LABELS[case.state]), state=case.state.value)
     if case.version != version:  # early and clear; the conditional UPDATE is the guarantee
-        raise Conflict(STALE)
+        raise StaleVersion()
     return case
 
 
@@ -83,7 +82,7 @@ def _record_change(principal: Principal, case: Case, version: int, action: str,
         .returning(Case.id)
     ).scalar_one_or_none()
     if won is None:
-        raise Conflict(STALE)
+        raise StaleVersion()
     db.session.add(CaseEvent(
         county_id=case.county_id, case_id=case.id, action=action,
         from_state=case.state.value, to_state=case.state.value, actor_id=principal.user_id,

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..auth.scope import unscoped
 from ..errors import NotFound
 from ..extensions import db
 from ..geo.models import Unit
@@ -34,6 +35,16 @@ def timeline(case_id: uuid.UUID) -> list[CaseEvent]:
     return list(db.session.execute(
         select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.at, CaseEvent.id)
     ).scalars())
+
+
+def active_assignments(case_id: uuid.UUID) -> list[Any]:
+    """(user_id, kind) of every active assignment of the case, whoever reads: the workflow's
+    facts are about the case, not about what the reader may see of it."""
+    return list(db.session.execute(
+        select(CaseAssignment.user_id, CaseAssignment.kind)
+        .where(CaseAssignment.case_id == case_id, CaseAssignment.active.is_(True))
+        .execution_options(**unscoped())
+    ).all())
 
 
 def assignee_ids(case_id: uuid.UUID) -> set[int]:

@@ -22,7 +22,7 @@ from ..auth.models import User
 from ..auth.principal import Principal
 from ..auth.roles import Role
 from ..auth.scope import unscoped
-from ..errors import Conflict, DomainError, Unprocessable
+from ..errors import DomainError, StaleVersion, Unprocessable
 from ..extensions import db
 from ..geo.models import Unit
 from ..outbox.models import OutboxMessage
@@ -43,12 +43,9 @@ class TransitionRefused(DomainError):
         self.status = refusal.http_status
 
 
-def _facts(principal: Principal, case: Case) -> CaseFacts:
-    assignments = db.session.execute(
-        select(CaseAssignment.user_id, CaseAssignment.kind)
-        .where(CaseAssignment.case_id == case.id, CaseAssignment.active.is_(True))
-        .execution_options(**unscoped())
-    ).all()
+def _facts(principal: Principal, case: Case, assignments: list[Any] | None = None) -> CaseFacts:
+    if assignments is None:
+        assignments = queries.active_assignments(case.id)
     closed_days = None
     if case.closed_at is not None:
         closed_days = (utcnow() - case.closed_at).total_seconds() / 86400
@@ -65,11 +62,13 @@ def _facts(principal: Principal, case: Case) -> CaseFacts:
     )
 
 
-def available(principal: Principal, case: Case) -> list[Action]:
-    """The actions this person may take on the case now (for the UI)."""
+def available(principal: Principal, case: Case,
+              assignments: list[Any] | None = None) -> list[Action]:
+    """The actions this person may take on the case now (for the UI); `assignments` as
+    `queries.active_assignments` gives them, when the caller has read them already."""
     if principal.is_anonymous or principal.role is None:
         return []
-    return available_actions(_facts(principal, case))
+    return available_actions(_facts(principal, case, assignments))
 
 
 def apply(principal: Principal, case_id: uuid.UUID, action: Action, version: int,
@@ -88,7 +87,7 @@ def apply(principal: Principal, case_id: uuid.UUID, action: Action, version: int
             .returning(Case.id)
         ).scalar_one_or_none()
         if won is None:
-            raise Conflict(_l("The object was changed by someone else; reload and try again."))
+            raise StaleVersion()
         db.session.add(CaseEvent(
             county_id=case.county_id, case_id=case.id, action=action.value,
             from_state=case.state.value, to_state=decision.to_state.value,
