@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, func
@@ -11,8 +14,27 @@ from sqlalchemy.orm import Mapped, mapped_column
 DISPLAY_TZ = ZoneInfo("Asia/Shanghai")
 
 
+# Tests move time by hand (deadlines, sweeps, urgent clocks); production never sets this.
+_frozen_now: ContextVar[dt.datetime | None] = ContextVar("govgrid_frozen_now", default=None)
+
+
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Now, in UTC. Code that reasons about deadlines must use this (never SQL now()), so
+    that a controllable clock moves it."""
+    frozen = _frozen_now.get()
+    return frozen if frozen is not None else dt.datetime.now(dt.UTC)
+
+
+@contextmanager
+def frozen_at(moment: dt.datetime) -> Iterator[None]:
+    """Within the block, utcnow() is `moment` (an aware datetime)."""
+    if moment.tzinfo is None:
+        raise ValueError("frozen_at needs an aware datetime")
+    token = _frozen_now.set(moment.astimezone(dt.UTC))
+    try:
+        yield
+    finally:
+        _frozen_now.reset(token)
 
 
 def created_at_column() -> Mapped[dt.datetime]:

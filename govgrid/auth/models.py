@@ -49,6 +49,8 @@ class User(db.Model):
     department: Mapped[Department | None] = mapped_column(Enum(Department, name="department"))
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # 负责人: the unit's head also receives 催办 and 督办 about the unit's cases.
+    is_unit_head: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     auth_epoch: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -116,6 +116,9 @@ class Case(db.Model):
     occurred_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     reported_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     accepted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The current stage's clock (cases/deadlines.py): started, 将到期 from, due.
+    due_started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    due_soon_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     due_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

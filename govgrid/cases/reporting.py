@@ -23,14 +23,13 @@ from ..geo.models import GridCell, Unit, UnitLevel
 from ..geo.services import locate_statement
 from ..outbox.models import OutboxMessage
 from ..outbox.relay import relay_soon
+from ..sla.store import deadlines_for
 from ..timestamps import utcnow
 from ..unit_of_work import committing
 from .models import Case, CaseEvent, Category
 from .parties import PartyInput, build_party
 from .vocabulary import Severity, Source
 from .workflow import CaseState, Level
-
-ACCEPT_WITHIN = dt.timedelta(hours=24)  # DESIGN §5: accept a reported case within 24 h
 
 
 @dataclass
@@ -148,7 +147,7 @@ def report_case(principal: Principal, data: ReportInput) -> tuple[Case, bool]:
         "description": data.description, "people_involved": data.people_involved,
         "amount_involved": data.amount_involved, "state": CaseState.reported,
         "reporter_id": principal.user_id, "occurred_at": data.occurred_at or now,
-        "reported_at": now, "due_at": now + ACCEPT_WITHIN,
+        "reported_at": now, **deadlines_for(place.county_id).accept(now).columns(),
     }
     with committing():
         # ON CONFLICT DO NOTHING: two retries of one report racing each other make one case.

@@ -26,6 +26,7 @@ from ..errors import DomainError, StaleVersion, Unprocessable
 from ..extensions import db
 from ..geo.models import Unit
 from ..outbox.models import OutboxMessage
+from ..sla.store import deadlines_for
 from ..timestamps import utcnow
 from ..unit_of_work import committing
 from . import deadlines, queries
@@ -118,22 +119,26 @@ def _changes(principal: Principal, case: Case, action: Action, decision: Any,
     values: dict[str, Any] = {}
     memo: dict[str, Any] = {}
     effects = decision.effects
-    days = case.category.time_limit_days
+    clock = deadlines_for(case.county_id)
+
+    def resolve_clock(level: Level) -> dict[str, Any]:
+        return clock.resolve(now, level, case.category.code, case.severity,
+                             case.category.time_limit_days).columns()
+
     if action is Action.accept:
-        values.update(accepted_at=now,
-                      due_at=deadlines.resolve_due(now, case.severity, days))
+        values.update(accepted_at=now, **resolve_clock(case.owner_level))
     if Effect.level_up in effects:
         parent = db.session.execute(
             select(Unit.parent_id).where(Unit.id == case.owner_unit_id)
             .execution_options(**unscoped())).scalar_one()
-        values.update(owner_unit_id=parent, owner_level=_level_above(case.owner_level),
-                      escalation_count=Case.escalation_count + 1,
-                      due_at=deadlines.resolve_due(now, case.severity, days))
+        above = _level_above(case.owner_level)
+        values.update(owner_unit_id=parent, owner_level=above,
+                      escalation_count=Case.escalation_count + 1, **resolve_clock(above))
         memo["from_unit_id"] = case.owner_unit_id
     if Effect.level_down in effects:
         target = _unit_below(case, payload["target_unit_id"])
         values.update(owner_unit_id=target.id, owner_level=Level(target.level.value),
-                      due_at=deadlines.resolve_due(now, case.severity, days))
+                      **resolve_clock(Level(target.level.value)))
         memo["from_unit_id"] = case.owner_unit_id
     if Effect.back_to_sender in effects:
         sender = _previous_owner(case)
@@ -148,23 +153,25 @@ def _changes(principal: Principal, case: Case, action: Action, decision: Any,
     if action in (Action.resolve, Action.resolve_on_spot):
         values["outcome"] = payload["outcome"]
     if Effect.start_follow_up_clock in effects:
-        values.update(resolved_at=now, due_at=deadlines.follow_up_due(now))
+        values.update(resolved_at=now, **clock.follow_up(now).columns())
     if Effect.counts_as_rebound in effects:
         values.update(rebound_count=Case.rebound_count + 1, closed_at=None, resolved_at=None,
-                      due_at=deadlines.resolve_due(now, case.severity, days))
+                      **resolve_clock(case.owner_level))
     if decision.to_state is CaseState.closed:
-        values.update(closed_at=now, due_at=None)
+        values.update(closed_at=now, **deadlines.NO_CLOCK)
     if action is Action.archive:
         values["archived_at"] = now
     if Effect.pause_clock in effects and case.due_at is not None:
         memo["remaining_s"] = max(0.0, (case.due_at - now).total_seconds())
-        values["due_at"] = None
+        values.update(deadlines.NO_CLOCK)
     if Effect.resume_clock in effects:
-        values["due_at"] = now + dt.timedelta(seconds=_remaining_when_suspended(case))
+        values.update(clock.resume(now, _remaining_when_suspended(case)).columns())
     if Effect.extend_deadline in effects:
-        start = case.due_at or now
-        values.update(extended=True, due_at=start + dt.timedelta(
-            days=deadlines.resolve_days(case.severity, days)))
+        # 延期 with both parties' consent: once, by the stage's own length again.
+        days = clock.resolve_limit(case.owner_level, case.category.code, case.severity,
+                                   case.category.time_limit_days)
+        values.update(extended=True, **clock.extend(case.due_started_at or now,
+                                                    case.due_at or now, days).columns())
     if action is Action.merge:
         values["duplicate_of_id"] = _other_case(payload["duplicate_of"])
     if action is Action.refer:

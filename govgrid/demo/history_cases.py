@@ -179,7 +179,7 @@ def play_case(row: dict[str, Any], rnd: random.Random, place: Place, category: C
     if row["is_urgent"]:
         intake, push = Level.county, False  # reported straight to the county (DESIGN §4)
     parties = row.pop("_parties")
-    sim = CaseSim(row, category.time_limit_days, cast.units, end)
+    sim = CaseSim(row, category.time_limit_days, cast.units, end, category.code)
     sim.report(cast.reporter, cast.units[intake], intake, row["reported_at"])
     ctx = PlanContext(
         intake=intake, push_down=push, urgent=row["is_urgent"], duplicate_of=duplicate_of,

@@ -41,8 +41,8 @@ CASE_COLUMNS = (
     "is_urgent", "source", "title", "description", "people_involved", "amount_involved",
     "state", "version", "reporter_id", "handler_id", "outcome", "referral_route",
     "referral_receiver", "duplicate_of_id", "extended", "rebound_count", "escalation_count",
-    "occurred_at", "reported_at", "accepted_at", "due_at", "resolved_at", "closed_at",
-    "archived_at", "created_at", "updated_at")
+    "occurred_at", "reported_at", "accepted_at", "due_started_at", "due_soon_at", "due_at",
+    "resolved_at", "closed_at", "archived_at", "created_at", "updated_at")
 EVENT_COLUMNS = ("county_id", "case_id", "action", "from_state", "to_state", "actor_id",
                  "actor_unit_id", "at", "note", "payload")
 PARTY_COLUMNS = ("county_id", "case_id", "kind", "role", "name", "id_number_enc",
@@ -212,7 +212,8 @@ def _array(value: list[str]) -> str:
 CONVERTERS = {
     **dict.fromkeys(("title", "description", "address", "note", "summary", "result", "place",
                      "name", "referral_receiver", "task"), _escaped),
-    **dict.fromkeys(("occurred_at", "reported_at", "accepted_at", "due_at", "resolved_at",
+    **dict.fromkeys(("occurred_at", "reported_at", "accepted_at", "due_started_at",
+                     "due_soon_at", "due_at", "resolved_at",
                      "closed_at", "archived_at", "created_at", "updated_at", "at", "held_at",
                      "done_at"), _time),
     **dict.fromkeys(("is_urgent", "extended", "active"), _flag),

@@ -16,7 +16,6 @@ import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from govgrid.cases import deadlines
 from govgrid.cases.workflow import Action, CaseState, Level, Outcome
 from govgrid.demo.history_timeline import CaseSim, Cast
 
@@ -84,7 +83,7 @@ class Player:
     def __init__(self, sim: CaseSim, cast: Cast, ctx: PlanContext, rnd: random.Random) -> None:
         self.sim, self.cast, self.ctx, self.rnd = sim, cast, ctx, rnd
         self.level = ctx.intake
-        self.limit = deadlines.resolve_days(sim.severity, sim.category_days)
+        self.limit = sim.resolve_limit()
 
     def soon(self, t: dt.datetime, median_h: float, sigma: float = 0.8) -> dt.datetime:
         later = t + hours(self.rnd, median_h, sigma)

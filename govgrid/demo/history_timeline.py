@@ -24,6 +24,7 @@ from typing import Any
 
 from govgrid.auth.roles import Role
 from govgrid.cases import deadlines
+from govgrid.cases.deadlines import Deadlines
 from govgrid.cases.vocabulary import Severity
 from govgrid.cases.workflow import Action, CaseFacts, CaseState, Effect, Level, check
 
@@ -32,6 +33,8 @@ MEMO_KEYS = ("outcome", "satisfied", "route", "receiver", "target_unit_id", "med
              "departments", "routes_explained", "duplicate_of")
 NOTE_KEYS = ("note", "reason", "summary", "result")  # the first present becomes the note
 _UP = {Level.village: Level.township, Level.township: Level.county}
+# The demo county keeps the default policy (natural days), as a fresh county does.
+CLOCK = Deadlines()
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class CaseSim:
     category_days: int | None
     units: dict[Level, int]  # the case's village, township and county ids
     end: dt.datetime  # steps at or after this moment did not happen yet
+    category_code: str = ""
     events: list[dict[str, Any]] = field(default_factory=list)
     sessions: list[dict[str, Any]] = field(default_factory=list)
     assignments: list[dict[str, Any]] = field(default_factory=list)
@@ -104,7 +108,7 @@ class CaseSim:
                    state=CaseState.reported, version=1, reporter_id=reporter.user_id,
                    handler_id=None, outcome=None, referral_route=None, referral_receiver=None,
                    duplicate_of_id=None, extended=False, rebound_count=0, escalation_count=0,
-                   reported_at=at, accepted_at=None, due_at=deadlines.accept_due(at),
+                   reported_at=at, accepted_at=None, **CLOCK.accept(at).columns(),
                    resolved_at=None, closed_at=None, archived_at=None, created_at=at,
                    updated_at=at)
         self.last_at = at
@@ -154,26 +158,31 @@ class CaseSim:
             extended=row["extended"],
             closed_days_ago=None if closed is None else (at - closed).total_seconds() / 86400)
 
-    def _resolve_due(self, at: dt.datetime) -> dt.datetime:
-        return deadlines.resolve_due(at, self.severity, self.category_days)
+    def resolve_limit(self) -> int:
+        return CLOCK.resolve_limit(self.level, self.category_code, self.severity,
+                                   self.category_days)
+
+    def _resolve_due(self, at: dt.datetime) -> dict[str, Any]:
+        return CLOCK.resolve(at, self.level, self.category_code, self.severity,
+                             self.category_days).columns()
 
     def _apply(self, action: Action, effects: frozenset[Effect], to_state: CaseState,
                actor: Actor, at: dt.datetime, inp: dict[str, Any]) -> dict[str, Any]:
         """transitions._changes and _side_effects, on a dict (same order of updates)."""
         row, memo = self.row, {}
         if action is Action.accept:
-            row.update(accepted_at=at, due_at=self._resolve_due(at))
+            row.update(accepted_at=at, **self._resolve_due(at))
         if Effect.level_up in effects:
             memo["from_unit_id"] = row["owner_unit_id"]
             self.level = _UP[self.level]
             row.update(owner_unit_id=self.units[self.level], owner_level=self.level,
                        escalation_count=row["escalation_count"] + 1,
-                       due_at=self._resolve_due(at))
+                       **self._resolve_due(at))
         if Effect.level_down in effects:
             memo["from_unit_id"] = row["owner_unit_id"]
             self.level = next(k for k, v in self.units.items() if v == inp["target_unit_id"])
             row.update(owner_unit_id=inp["target_unit_id"], owner_level=self.level,
-                       due_at=self._resolve_due(at))
+                       **self._resolve_due(at))
         if Effect.clear_handler in effects or action is Action.assign:
             self._end_assignment(at)
         if Effect.clear_handler in effects:
@@ -191,24 +200,23 @@ class CaseSim:
         if action in (Action.resolve, Action.resolve_on_spot):
             row["outcome"] = inp["outcome"]
         if Effect.start_follow_up_clock in effects:
-            row.update(resolved_at=at, due_at=deadlines.follow_up_due(at))
+            row.update(resolved_at=at, **CLOCK.follow_up(at).columns())
         if Effect.counts_as_rebound in effects:
             row.update(rebound_count=row["rebound_count"] + 1, closed_at=None, resolved_at=None,
-                       due_at=self._resolve_due(at))
+                       **self._resolve_due(at))
         if to_state is CaseState.closed:
-            row.update(closed_at=at, due_at=None)
+            row.update(closed_at=at, **deadlines.NO_CLOCK)
         if action is Action.archive:
             row["archived_at"] = at
         if Effect.pause_clock in effects and row["due_at"] is not None:
             self._remaining_s = max(0.0, (row["due_at"] - at).total_seconds())
             memo["remaining_s"] = self._remaining_s
-            row["due_at"] = None
+            row.update(deadlines.NO_CLOCK)
         if Effect.resume_clock in effects:
-            row["due_at"] = at + dt.timedelta(seconds=self._remaining_s)
+            row.update(CLOCK.resume(at, self._remaining_s).columns())
         if Effect.extend_deadline in effects:
-            start = row["due_at"] or at
-            row.update(extended=True, due_at=start + dt.timedelta(
-                days=deadlines.resolve_days(self.severity, self.category_days)))
+            row.update(extended=True, **CLOCK.extend(
+                row["due_started_at"] or at, row["due_at"] or at, self.resolve_limit()).columns())
         if action is Action.merge:
             row["duplicate_of_id"] = inp["duplicate_of"]
         if action is Action.refer:

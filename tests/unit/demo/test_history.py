@@ -11,7 +11,7 @@ import pytest
 import shapely
 
 from govgrid.auth.roles import Role
-from govgrid.cases import deadlines
+from govgrid.sla.policy import DEFAULT_RESOLVE_DAYS
 from govgrid.cases.categories import read_taxonomy
 from govgrid.cases.vocabulary import Severity
 from govgrid.cases.workflow import Action, CaseFacts, CaseState, Effect, Level, check
@@ -107,7 +107,7 @@ def _replay(case: dict, events: list[dict], parent: dict[int, int], level_of: di
     assert check(Action.submit, created, {}).ok  # a report its reporter may make
     owner = case["county_id"] if case["is_urgent"] else first["actor_unit_id"]
     now = {"state": CaseState.reported, "handler": None, "extended": False, "closed_at": None,
-           "due_at": deadlines.accept_due(first["at"]), "accepted_at": None,
+           "due_at": first["at"] + dt.timedelta(hours=24), "accepted_at": None,
            "resolved_at": None, "archived_at": None, "outcome": None, "escalation_count": 0,
            "rebound_count": 0, "remaining": 0.0}
     at = first["at"]
@@ -132,7 +132,9 @@ def _replay(case: dict, events: list[dict], parent: dict[int, int], level_of: di
                 if k in inp}
         if memo.get("mediator_id") is not None and memo["mediator_id"] < 0:
             memo["mediator_id"] = None  # a mediator without an account
-        resolve_due = deadlines.resolve_due(at, severity, days)
+        # The default policy, by hand: natural days, the category's own limit first.
+        limit = days or DEFAULT_RESOLVE_DAYS[severity]
+        resolve_due = at + DAY * limit
         if action is Action.accept:
             now.update(accepted_at=at, due_at=resolve_due)
         if Effect.level_up in effects or Effect.level_down in effects:
@@ -149,7 +151,7 @@ def _replay(case: dict, events: list[dict], parent: dict[int, int], level_of: di
         if action in (Action.resolve, Action.resolve_on_spot):
             now["outcome"] = inp["outcome"]
         if Effect.start_follow_up_clock in effects:
-            now.update(resolved_at=at, due_at=deadlines.follow_up_due(at))
+            now.update(resolved_at=at, due_at=at + DAY * 15)
         if Effect.counts_as_rebound in effects:
             now["rebound_count"] += 1
             now.update(closed_at=None, resolved_at=None, due_at=resolve_due)
@@ -164,7 +166,7 @@ def _replay(case: dict, events: list[dict], parent: dict[int, int], level_of: di
             now["due_at"] = at + dt.timedelta(seconds=now["remaining"])
         if Effect.extend_deadline in effects:
             now["extended"] = True
-            now["due_at"] = now["due_at"] + DAY * deadlines.resolve_days(severity, days)
+            now["due_at"] = now["due_at"] + DAY * limit
         assert ev["payload"] == memo, ev["action"]
         now["state"] = decision.to_state
     assert case["state"] == now["state"] and case["version"] == len(events)
