@@ -196,3 +196,11 @@ def count_queries(app, db_session):
             event.remove(engine, "before_cursor_execute", counter)
 
     return counting
+
+
+@pytest.fixture
+def cell_point(demo_county):
+    """A point inside 保南村's first grid cell (lon, lat)."""
+    from tests.support.cases import village_point
+
+    return village_point(demo_county)

@@ -20,6 +20,7 @@ class Permission(enum.StrEnum):
     read_audit = "read_audit"
     unmask_personal_data = "unmask_personal_data"
     manage_mediators = "manage_mediators"  # the mediator registry (调解员库)
+    manage_deadline_policy = "manage_deadline_policy"  # 时限规定 and the holiday calendar
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -30,6 +31,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     # Those who dispatch cases keep the registry they dispatch from.
     Permission.manage_mediators: frozenset({Role.township_dispatcher, Role.county_staff,
                                             Role.admin}),
+    # The county sets its own time limits (DESIGN §5); its admin and its centre keep them.
+    Permission.manage_deadline_policy: frozenset({Role.county_staff, Role.admin}),
 }
 
 

@@ -24,6 +24,7 @@ from ..audit.recorder import record
 from ..auth.principal import Principal
 from ..errors import Conflict, StaleVersion, Unprocessable
 from ..extensions import db
+from ..sla.urgent_service import CLOCK_FACTS, reevaluate_clocks
 from ..timestamps import utcnow
 from ..unit_of_work import committing
 from . import queries
@@ -112,6 +113,8 @@ def edit_case(principal: Principal, case_id: uuid.UUID, version: int,
     fields = list(values)
     with committing():
         new_version = _record_change(principal, case, version, "edit", fields, values)
+        if CLOCK_FACTS & values.keys():  # urgent reporting clocks move with the occurrence
+            reevaluate_clocks(case.id)
         record("cases.edit", object_type="cases", object_id=case.id, county_id=case.county_id,
                summary={"version": new_version, "changes": audit})
     db.session.expire_all()

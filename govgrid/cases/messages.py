@@ -26,6 +26,7 @@ ACTION_LABELS = {
     Action.complete_subtask: _l("complete a sub-task"), Action.suspend: _l("suspend"),
     Action.resume: _l("resume"), Action.follow_up: _l("follow up"), Action.reopen: _l("reopen"),
     Action.close: _l("close"), Action.archive: _l("archive"), Action.extend: _l("extend"),
+    Action.auto_escalate: _l("escalate automatically"),
 }
 
 MESSAGES = {
@@ -55,6 +56,7 @@ MESSAGES = {
     "follow_up_by_handler": _l("The follow-up visit must be made by someone other than the "
                                "handler."),
     "reopen_window_passed": _l("The case was closed too long ago to be reopened."),
+    "platform_only": _l("Only the platform itself takes this action, when a case is overdue."),
 }
 
 

@@ -14,6 +14,8 @@ from ..auth.scope import unscoped
 from ..errors import NotFound
 from ..extensions import db
 from ..geo.models import Unit
+from ..timestamps import utcnow
+from .deadlines import CLOCKED_STATES, DeadlineState
 from .models import Case, CaseAssignment, CaseEvent, Category, Party
 from .workflow import CaseState
 
@@ -70,9 +72,18 @@ def filtered(args: dict[str, Any]) -> Select:
         query = query.where(Case.owner_level == args["level"])
     if "urgent" in args:
         query = query.where(Case.is_urgent.is_(args["urgent"]))
+    now = utcnow()  # never SQL now(): the clock must be the one deadlines are reckoned by
     if "overdue" in args:
-        late = and_(Case.due_at < func.now(), Case.state.in_(OPEN_STATES))
+        late = and_(Case.due_at <= now, Case.state.in_(CLOCKED_STATES))
         query = query.where(late if args["overdue"] else not_(late))
+    if "deadline_state" in args:
+        running = and_(Case.due_at.is_not(None), Case.state.in_(CLOCKED_STATES))
+        query = query.where(running, {
+            DeadlineState.overdue: Case.due_at <= now,
+            DeadlineState.due_soon: and_(Case.due_soon_at <= now, Case.due_at > now),
+            DeadlineState.normal: and_(Case.due_at > now, or_(Case.due_soon_at.is_(None),
+                                                               Case.due_soon_at > now)),
+        }[args["deadline_state"]])
     if "category" in args:
         query = query.join(Category, Category.id == Case.category_id).where(
             Category.code.startswith(args["category"]))
@@ -91,12 +102,21 @@ def filtered(args: dict[str, Any]) -> Select:
     return query
 
 
+ORDERS = {
+    "-reported_at": (Case.reported_at.desc().nulls_last(), Case.id),
+    "reported_at": (Case.reported_at.asc().nulls_last(), Case.id),
+    # Cases with no running clock (suspended, finished) have no due time: last either way.
+    "due_at": (Case.due_at.asc().nulls_last(), Case.id),
+    "-due_at": (Case.due_at.desc().nulls_last(), Case.id),
+}
+
+
 def list_cases(args: dict[str, Any], page: int, page_size: int) -> tuple[list[Case], int]:
     query = filtered(args)
     total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     rows = db.session.execute(
         query.options(selectinload(Case.category))
-        .order_by(Case.reported_at.desc().nulls_last(), Case.id)
+        .order_by(*ORDERS[args.get("sort", "-reported_at")])
         .limit(page_size).offset((page - 1) * page_size)
     ).scalars().all()
     return list(rows), total

@@ -24,6 +24,7 @@ from ..geo.services import locate_statement
 from ..outbox.models import OutboxMessage
 from ..outbox.relay import relay_soon
 from ..sla.store import deadlines_for
+from ..sla.urgent_service import start_clocks
 from ..timestamps import utcnow
 from ..unit_of_work import committing
 from .models import Case, CaseEvent, Category
@@ -170,6 +171,7 @@ def report_case(principal: Principal, data: ReportInput) -> tuple[Case, bool]:
             to_state=CaseState.reported.value, actor_id=principal.user_id,
             actor_unit_id=principal.unit_id, at=now, payload={"source": data.source.value}))
         _queue_messages(case, category)
+        start_clocks(case)  # urgent incidents: the 1 h / 3 h / 6 h reporting clocks
     relay_soon()  # committed: ask for the outbox rows to go now (never raises)
     return case, True
 

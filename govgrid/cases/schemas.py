@@ -7,6 +7,8 @@ from marshmallow import Schema, fields, validate
 
 from ..auth.roles import Department
 from ..geo.schemas import LAT, LON, BBoxField
+from ..timestamps import utcnow
+from .deadlines import DeadlineState, deadline_state, stage_of
 from .vocabulary import PartyKind, PartyRole, Severity, Source
 from .workflow import Action, CaseState, LegalRoute, Level, Outcome
 
@@ -16,6 +18,7 @@ NOT_BLANK = validate.Regexp(r"\s*\S", error=_l("This field may not be empty."))
 PHONE = validate.Regexp(r"^[0-9+\- ]{3,20}$", error=_l("Not a valid phone number."))
 # Numeric(14, 2): below a trillion yuan.
 AMOUNT = validate.Range(0, 10**12, max_inclusive=False)
+SORTS = ("-reported_at", "reported_at", "due_at", "-due_at")
 # Ids and versions are PostgreSQL integers: anything larger is refused here, not by the database.
 DB_INT = validate.Range(1, 2**31 - 1)
 
@@ -102,7 +105,21 @@ class CaseOut(Schema):
     reporter_id = fields.Integer(allow_none=True)
     handler_id = fields.Integer(allow_none=True)
     reported_at = fields.DateTime(allow_none=True)
-    due_at = fields.DateTime(allow_none=True)
+    due_stage = fields.Function(
+        lambda c: getattr(stage_of(c.state), "value", None) if c.due_at else None,
+        metadata={"description": "Whose time limit runs: accept (受理), resolve (办理) or "
+                                 "follow_up (回访); null when no clock runs (suspended, "
+                                 "finished)."})
+    due_soon_at = fields.DateTime(allow_none=True, metadata={
+        "description": "From this moment the case is due soon (将到期)."})
+    due_at = fields.DateTime(allow_none=True, metadata={
+        "description": "The current stage's due time."})
+    deadline_state = fields.Function(
+        lambda c: getattr(deadline_state(utcnow(), c.state, c.due_soon_at, c.due_at),
+                          "value", None),
+        metadata={"description": "normal (正常), due_soon (将到期) or overdue (超期) now; null "
+                                 "when no clock runs.",
+                  "enum": [s.value for s in DeadlineState]})
     rebound_count = fields.Integer()
 
 
@@ -136,6 +153,12 @@ class CasesQuery(Schema):
     source = fields.Enum(Source, by_value=True)
     urgent = fields.Boolean()
     overdue = fields.Boolean(metadata={"description": "Past its due time and still open."})
+    deadline_state = fields.Enum(DeadlineState, by_value=True, metadata={
+        "description": "normal (正常), due_soon (将到期) or overdue (超期) now."})
+    sort = fields.String(load_default="-reported_at", validate=validate.OneOf(SORTS), metadata={
+        "description": "Order: -reported_at (newest first, the default), reported_at, "
+                       "due_at (soonest due first; cases with no clock last), -due_at.",
+        "example": "due_at"})
     category = fields.String(validate=validate.Regexp(r"^[0-9]{2}([0-9]{2})?$"))
     unit = fields.String(validate=CODE12, metadata={"description": "Cases located under it."})
     reported_from = fields.AwareDateTime()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -60,6 +61,7 @@ def _facts(principal: Principal, case: Case, assignments: list[Any] | None = Non
         reporter_id=case.reporter_id, handler_id=case.handler_id,
         open_subtasks=sum(a.kind == "subtask" for a in assignments),
         extended=case.extended, closed_days_ago=closed_days,
+        actor_is_platform=principal.is_system,
     )
 
 
@@ -73,8 +75,10 @@ def available(principal: Principal, case: Case,
 
 
 def apply(principal: Principal, case_id: uuid.UUID, action: Action, version: int,
-          payload: dict[str, Any]) -> Case:
-    """Apply `action` to the case at `version`; the updated case, or a refusal (403/409/422)."""
+          payload: dict[str, Any], also: Callable[[Case], None] | None = None) -> Case:
+    """Apply `action` to the case at `version`; the updated case, or a refusal (403/409/422).
+    `also(case)` runs inside the same transaction after the change (e.g. the sweep's notice
+    of an automatic escalation), so both happen or neither."""
     case = queries.get_case(case_id)
     decision = check(action, _facts(principal, case), payload)
     if not decision.ok:
@@ -101,6 +105,8 @@ def apply(principal: Principal, case_id: uuid.UUID, action: Action, version: int
                county_id=case.county_id,
                summary={"from": case.state.value, "to": decision.to_state.value,
                         "version": version + 1, **event_payload})
+        if also is not None:
+            also(case)
     db.session.expire_all()
     return queries.get_case(case_id)
 

@@ -61,6 +61,7 @@ class Action(enum.StrEnum):
     close = "close"  # 办结 (转办件)
     archive = "archive"  # 归档
     extend = "extend"  # 延期 (once, both parties consenting)
+    auto_escalate = "auto_escalate"  # 超期自动提级 (the platform, when the county says so)
 
 
 class Outcome(enum.StrEnum):
@@ -140,6 +141,7 @@ class CaseFacts:
     extended: bool = False  # the mediation time limit was already extended once
     closed_days_ago: float | None = None  # None: not closed, or unknown (then not blocked)
     reopen_window_days: float = 90.0  # DESIGN's follow-up window for rebounds; per county
+    actor_is_platform: bool = False  # the platform itself (the deadline sweep), not a person
 
     @property
     def small_case(self) -> bool:
@@ -250,6 +252,7 @@ GUARD_MESSAGES: dict[str, str] = {
     "follow_up_by_handler": "The follow-up visit must be made by someone other than the handler.",
     "reopen_window_passed": "The case was closed %(days)s days ago; it can be reopened only "
     "within %(window)s days.",
+    "platform_only": "Only the platform itself takes this action, when a case is overdue.",
 }
 
 
@@ -330,6 +333,10 @@ def has_open_subtasks(facts: CaseFacts, payload: Payload) -> GuardFailure | None
 
 def below_county(facts: CaseFacts, payload: Payload) -> GuardFailure | None:
     return GuardFailure("escalate_at_top") if facts.level == Level.county else None
+
+
+def by_the_platform(facts: CaseFacts, payload: Payload) -> GuardFailure | None:
+    return None if facts.actor_is_platform else GuardFailure("platform_only")
 
 
 def one_level_up(facts: CaseFacts, payload: Payload) -> GuardFailure | None:
@@ -488,6 +495,11 @@ _ROWS = (
     # 上交: the holding centre hands the case to the level above (accepted there).
     Transition(Action.escalate, _s(_S.accepted, _S.mediating), _S.accepted, _STAFF,
                guards=(below_county, owning_centre),
+               effects=_e(Effect.level_up, Effect.clear_handler)),
+    # 超期自动提级: the deadline sweep moves a case overdue beyond the county's limit up a
+    # level (SYSTEM acts with the admin role; the guard keeps real admins out).
+    Transition(Action.auto_escalate, _s(_S.reported, _S.accepted, _S.mediating), _S.accepted,
+               frozenset({_R.admin}), guards=(by_the_platform, below_county),
                effects=_e(Effect.level_up, Effect.clear_handler)),
     # 提级 (督办): the level above takes the case up itself.
     Transition(Action.pull_up, _s(_S.reported, _S.accepted, _S.mediating), _S.accepted,

@@ -1,15 +1,20 @@
 """The periodic schedule, read by `rq cron govgrid.jobs.cron_config`.
 
 The outbox relay runs every 10 s: if Redis was down, cron was down too, and the first run
-after Redis returns relays everything that waited. Later issues add SLA sweeps and hot-spot
-recomputation here.
+after Redis returns relays everything that waited. The deadline sweep runs every minute; it is
+idempotent, so a minute missed or run twice changes nothing but timing.
 """
 
 from rq import cron
 
 from ..outbox.relay import RELAY_INTERVAL_S, relay
+from ..sla.sweeps import SWEEP_INTERVAL_S, sweep_deadlines
+from ..sla.urgent_sweep import URGENT_SWEEP_INTERVAL_S, sweep_urgent_clocks
 from .heartbeat import HEARTBEAT_INTERVAL_S, heartbeat
 from .queues import DEFAULT
 
 cron.register(heartbeat, DEFAULT, interval=HEARTBEAT_INTERVAL_S)
 cron.register(relay, DEFAULT, interval=RELAY_INTERVAL_S)
+cron.register(sweep_deadlines, DEFAULT, interval=SWEEP_INTERVAL_S)
+# Urgent reporting clocks run in hours with a 15-minute alarm window: swept every minute.
+cron.register(sweep_urgent_clocks, DEFAULT, interval=URGENT_SWEEP_INTERVAL_S)

@@ -1,0 +1,39 @@
+"""Who stands above whom for time limits (pure apart from one unit lookup): the unit that
+approves a case's extension or supervises it is the level above its holder; for a case the
+county centre holds, the county's leaders stand above its staff."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..auth.principal import Principal
+from ..auth.roles import Role
+from ..auth.scope import unscoped
+from ..cases.models import Case
+from ..extensions import db
+from ..geo.models import Unit
+
+CENTRE_ROLES = frozenset({Role.village_staff, Role.township_dispatcher, Role.county_staff})
+ABOVE_ROLES = frozenset({Role.township_dispatcher, Role.county_staff, Role.county_leader})
+
+
+def unit_above(case: Case) -> int:
+    """The level above the case's holder; the county itself for county-held cases."""
+    parent = db.session.execute(
+        select(Unit.parent_id).where(Unit.id == case.owner_unit_id)
+        .execution_options(**unscoped())).scalar_one_or_none()
+    return parent or case.owner_unit_id
+
+
+def stands_above(principal: Principal, case: Case, above_unit_id: int) -> bool:
+    if principal.unit_id != above_unit_id or principal.role not in ABOVE_ROLES:
+        return False
+    if above_unit_id == case.owner_unit_id:  # county-held: only leaders are above the staff
+        return principal.role is Role.county_leader
+    return True
+
+
+def holds(principal: Principal, case: Case) -> bool:
+    """Staff of the holding centre, or the case's handler."""
+    return ((principal.unit_id == case.owner_unit_id and principal.role in CENTRE_ROLES)
+            or (principal.user_id is not None and principal.user_id == case.handler_id))
