@@ -36,7 +36,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .geo import api as geo_api
     from .health import bp as health_bp
     from .notifications import api as notifications_api
+    from .notifications import channels as notify_channels
+    from .notifications import views as notifications_views
     from .outbox import models as _outbox_models  # noqa: F401
+    from .sla import api as sla_api
+    from .sla import models as _sla_models  # noqa: F401
+    from .sla import urgent_api
+    from .sla import urgent_models as _urgent_models  # noqa: F401
+    from .sla import views as sla_views
     from .web import views as web_views
 
     app = Flask(__name__, instance_relative_config=True)
@@ -44,6 +51,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     if overrides:
         app.config.from_mapping(overrides)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
+    # First, before any shared extension is touched: an unknown channel name stops start-up.
+    notify_channels.init_app(app)
     if app.config["PROXY_COUNT"]:
         # Behind nginx: trust exactly that many X-Forwarded-* hops for the client address
         # (login throttling and the audit trail use it).
@@ -68,6 +77,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(web_views.bp)
     app.register_blueprint(cases_views.bp)
+    app.register_blueprint(notifications_views.bp)
+    app.register_blueprint(sla_views.bp)
     api.register_blueprint(geo_api.bp, url_prefix="/api/v1")
     api.register_blueprint(auth_api.bp, url_prefix="/api/v1")
     api.register_blueprint(cases_api.bp, url_prefix="/api/v1")
@@ -76,6 +87,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     api.register_blueprint(dispatch_api.bp, url_prefix="/api/v1")
     api.register_blueprint(agreements_api.bp, url_prefix="/api/v1")
     api.register_blueprint(notifications_api.bp, url_prefix="/api/v1")
+    api.register_blueprint(urgent_api.bp, url_prefix="/api/v1")
+    api.register_blueprint(sla_api.bp, url_prefix="/api/v1")
     cli.init_app(app)
     return app
 

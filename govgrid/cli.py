@@ -28,9 +28,11 @@ def init_app(app: Flask) -> None:
     from .demo.cli import demo_cli
     from .geo.cli import geo_cli
     from .outbox.cli import outbox_cli
+    from .sla.cli import sla_cli
 
     app.cli.add_command(init_db_command)
     app.cli.add_command(audit_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(geo_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(sla_cli)

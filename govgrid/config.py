@@ -115,4 +115,8 @@ def from_environment(instance_path: str) -> dict[str, object]:
         # Duplicate detection: open cases of the same category within the category's radius
         # reported in the last N days are offered for merging.
         "DEDUP_DAYS": int(os.environ.get("GOVGRID_DEDUP_DAYS", "30")),
+        # Where notifications go besides the in-app inbox, after their transaction commits:
+        # comma-separated channel names or package.module:factory (notifications/channels.py).
+        # An unknown name stops the app at start-up.
+        "NOTIFY_CHANNELS": os.environ.get("GOVGRID_NOTIFY_CHANNELS", "log"),
     }

@@ -20,6 +20,8 @@ from ..cases.records import Agreement, Attachment, MediationSession, MediatorPro
 from ..geo.ltree import LTree
 from ..geo.models import GridCell, Unit
 from ..notifications.models import Notification
+from ..sla.models import ExtensionRequest, SlaNotice, SupervisionOrder
+from ..sla.urgent_models import UrgentClock, UrgentReport
 from .models import ApiToken, User, UserGridCell
 from .scope import register
 
@@ -103,7 +105,10 @@ def case_child_rule(cls: Any) -> ColumnElement[bool]:
     """Parties, timeline entries and assignments are read with their case. The case rule is
     written out here (not left to propagation into the subquery) so it certainly applies."""
     cases = Case.__table__.c
-    return exists(select(cases.id).where(cases.id == cls.case_id, case_rule(cases)))
+    # Never correlate `cases` with the enclosing query: a query that joins the case itself
+    # (a clock with its case's title) would otherwise leave this subquery with no FROM.
+    return exists(select(cases.id).where(cases.id == cls.case_id, case_rule(cases))
+                  .correlate_except(Case.__table__))
 
 
 register(Unit, unit_rule)
@@ -118,5 +123,10 @@ register(CaseAssignment, case_child_rule)
 register(MediationSession, case_child_rule)
 register(Agreement, case_child_rule)
 register(Attachment, case_child_rule)
+register(ExtensionRequest, case_child_rule)
+register(SupervisionOrder, case_child_rule)
+register(SlaNotice, case_child_rule)
 register(MediatorProfile, profile_rule)
 register(Notification, own_rows_rule)
+register(UrgentClock, case_child_rule)
+register(UrgentReport, case_child_rule)

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, not_, or_, select
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import selectinload
 
 from ..auth.scope import unscoped
@@ -102,12 +103,16 @@ def filtered(args: dict[str, Any]) -> Select:
     return query
 
 
+# The due time of a running clock only: a case that left the clocked states (rejected,
+# merged, referred, a draft again) may still carry the last one it had.
+RUNNING_DUE_AT = sql_case((Case.state.in_(CLOCKED_STATES), Case.due_at))
+
 ORDERS = {
     "-reported_at": (Case.reported_at.desc().nulls_last(), Case.id),
     "reported_at": (Case.reported_at.asc().nulls_last(), Case.id),
     # Cases with no running clock (suspended, finished) have no due time: last either way.
-    "due_at": (Case.due_at.asc().nulls_last(), Case.id),
-    "-due_at": (Case.due_at.desc().nulls_last(), Case.id),
+    "due_at": (RUNNING_DUE_AT.asc().nulls_last(), Case.id),
+    "-due_at": (RUNNING_DUE_AT.desc().nulls_last(), Case.id),
 }
 
 

@@ -133,6 +133,10 @@ def _changes(principal: Principal, case: Case, action: Action, decision: Any,
 
     if action is Action.accept:
         values.update(accepted_at=now, **resolve_clock(case.owner_level))
+    if decision.to_state is CaseState.reported and case.state is not CaseState.reported:
+        # Back to be accepted (a completed draft resubmitted, a case returned to the unit
+        # that sent it): the receiving centre's 受理 time runs afresh.
+        values.update(clock.accept(now).columns())
     if Effect.level_up in effects:
         parent = db.session.execute(
             select(Unit.parent_id).where(Unit.id == case.owner_unit_id)

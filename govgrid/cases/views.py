@@ -97,3 +97,12 @@ def agreement_print(case_id: uuid.UUID, agreement_id: int) -> Response:
     # Names and (perhaps) ID numbers: never kept by shared or disk caches.
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/cases/<uuid:case_id>")
+def case_page(case_id: uuid.UUID) -> str:
+    """The case at a glance: its time limit with a live countdown, urgent reporting clocks,
+    extension requests, supervision orders and timeline (acting on it: the consoles)."""
+    from .case_page import case_view
+
+    return render_template("cases_pages/case.html", **case_view(case_id))

@@ -1,4 +1,4 @@
-"""Notifications API: my inbox, newest first; mark one or all read."""
+"""Notifications API: my inbox, newest first; how many are unread; mark one or all read."""
 
 from __future__ import annotations
 
@@ -28,6 +28,17 @@ class Notifications(MethodView):
                                      pagination_parameters.page_size)
         pagination_parameters.item_count = total
         return rows
+
+
+@bp.route("/notifications/unread-count")
+class UnreadCount(MethodView):
+    @bp.response(200, schemas.UnreadCountOut)
+    def get(self) -> dict[str, int]:
+        """How many of my notifications are unread
+
+        For the bell in the page header, which asks every minute: one cheap count.
+        """
+        return {"unread": services.unread_count(current_principal())}
 
 
 @bp.route("/notifications/<int:notification_id>/read")

@@ -12,7 +12,9 @@ class NotificationsQuery(Schema):
 
 class NotificationOut(Schema):
     id = fields.Integer()
-    kind = fields.String(metadata={"description": "linkage (联动) or new_case (新上报)"})
+    kind = fields.String(metadata={
+        "description": "linkage (联动), new_case (新上报), due_soon, urge, supervision...; "
+                       "labels in notifications/labels.py"})
     title = fields.String()
     body = fields.String()
     case_id = fields.UUID(allow_none=True)
@@ -23,3 +25,8 @@ class NotificationOut(Schema):
 
 class ReadAllOut(Schema):
     marked = fields.Integer(metadata={"description": "How many notifications were unread."})
+
+
+class UnreadCountOut(Schema):
+    unread = fields.Integer(metadata={"description": "How many of my notifications are unread.",
+                                      "example": 3})

@@ -8,7 +8,9 @@ again so that the intent is visible where the query is written.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -21,6 +23,10 @@ from ..extensions import db
 from ..timestamps import utcnow
 from ..unit_of_work import committing
 from .models import Notification
+
+# Ids of the notifications delivered inside `collecting_delivered()`: what the delivery
+# channels send once the transaction has committed (notifications/channels.py).
+_delivered: ContextVar[list[int] | None] = ContextVar("govgrid_delivered", default=None)
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,23 @@ def deliver(delivery: Delivery, user_ids: Iterable[int]) -> int:
         .on_conflict_do_nothing(index_elements=["user_id", "source_message_id"])
         .returning(Notification.id)
     ).scalars().all()
+    collector = _delivered.get()
+    if collector is not None:
+        collector.extend(created)
     return len(created)
+
+
+@contextmanager
+def collecting_delivered() -> Iterator[list[int]]:
+    """Within the block, the ids of the notifications `deliver()` creates are appended to
+    the list yielded. Only new rows count (ON CONFLICT skips the rest), which is what makes
+    a redelivered message send nothing a second time."""
+    collected: list[int] = []
+    token = _delivered.set(collected)
+    try:
+        yield collected
+    finally:
+        _delivered.reset(token)
 
 
 def inbox(principal: Principal, unread_only: bool, page: int, page_size: int
@@ -67,6 +89,15 @@ def inbox(principal: Principal, unread_only: bool, page: int, page_size: int
         .limit(page_size).offset((page - 1) * page_size)
     ).scalars().all()
     return list(rows), total
+
+
+def unread_count(principal: Principal) -> int:
+    """How many of my notifications are unread: one COUNT (the page header asks on every
+    page, so it must stay cheap; notifications.user_id is indexed)."""
+    return db.session.execute(
+        select(func.count()).select_from(Notification)
+        .where(Notification.user_id == principal.user_id, Notification.read_at.is_(None))
+    ).scalar_one()
 
 
 def mark_read(principal: Principal, notification_id: int) -> Notification:

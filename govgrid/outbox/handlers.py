@@ -25,6 +25,7 @@ from ..cases.models import Case, CaseAssignment, Category
 from ..extensions import db
 from ..geo.models import Unit
 from ..jobs.context import with_app_context
+from ..notifications import channels
 from ..notifications.services import Delivery, deliver
 from ..unit_of_work import committing
 from .models import OutboxMessage
@@ -55,8 +56,12 @@ def handle(message_id: int) -> int:
             log.warning("outbox message %s has unknown topic %r; ignored", message_id,
                         message.topic)
             return 0
-        # Stored text is written in the deployment's language, whoever caused it.
-        with committing(), force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        # Stored text is written in the deployment's language, whoever caused it. The
+        # delivery channels (SMS, WeCom...) send only after the commit, and only the rows
+        # new in it: a redelivered message sends nothing twice, and a channel that fails
+        # cannot undo the inbox rows.
+        with (channels.send_after_commit(), committing(),
+              force_locale(current_app.config["BABEL_DEFAULT_LOCALE"])):
             created = handler(message)
     log.info("outbox message %s (%s): %d new notification(s)", message_id, message.topic,
              created)
@@ -100,9 +105,28 @@ def notify_owning_centre(message: OutboxMessage) -> int:
                    staff)
 
 
+def notify_sla_notice(message: OutboxMessage) -> int:
+    """A sweep's notice (将到期, 催办, 督办, escalation, urgent clocks…) to the recipients the
+    sweep chose when it claimed the occasion."""
+    from ..sla.models import SlaNotice
+    from ..sla.notice_texts import body, title
+
+    notice = db.session.get(SlaNotice, int(message.payload.get("notice_id") or 0))
+    if notice is None or not notice.recipients:
+        return 0
+    case = db.session.get(Case, notice.case_id) if notice.case_id else None
+    place = _summary(case) if case is not None else ""
+    delivery = Delivery(source_message_id=message.id, county_id=notice.county_id,
+                        case_id=notice.case_id, kind=notice.kind,
+                        title=title(notice.kind, notice.payload, case.title if case else ""),
+                        body=body(notice.kind, notice.payload, place))
+    return deliver(delivery, notice.recipients)
+
+
 HANDLERS: dict[str, Handler] = {
     "linkage.notify": notify_linked_departments,
     "case.reported": notify_owning_centre,
+    "sla.notice": notify_sla_notice,
 }
 
 

@@ -59,7 +59,7 @@ class CalendarDays(MethodView):
         return [day for year in years for day in policy_admin.days(principal, year)]
 
 
-@bp.route("/calendar-days/<string:day>")
+@bp.route("/calendar-days/<day>")
 class CalendarDay(MethodView):
     @bp.response(204)
     @bp.alt_response(400, description="Not a date.")

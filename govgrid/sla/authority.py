@@ -26,9 +26,15 @@ def unit_above(case: Case) -> int:
 
 
 def stands_above(principal: Principal, case: Case, above_unit_id: int) -> bool:
+    return is_above(principal, case.owner_unit_id, above_unit_id)
+
+
+def is_above(principal: Principal, holder_unit_id: int, above_unit_id: int) -> bool:
+    """Whether the principal acts for `above_unit_id` as the level above `holder_unit_id`
+    (an extension request is judged by the unit that asked, even if the case moved since)."""
     if principal.unit_id != above_unit_id or principal.role not in ABOVE_ROLES:
         return False
-    if above_unit_id == case.owner_unit_id:  # county-held: only leaders are above the staff
+    if above_unit_id == holder_unit_id:  # county-held: only leaders are above the staff
         return principal.role is Role.county_leader
     return True
 

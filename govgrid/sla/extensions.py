@@ -23,7 +23,7 @@ from ..extensions import db
 from ..timestamps import utcnow
 from ..unit_of_work import committing
 from . import recipients
-from .authority import holds, stands_above, unit_above
+from .authority import holds, is_above, unit_above
 from .models import ExtensionRequest, RequestState
 from .notices import Kind, claim
 from .store import deadlines_for
@@ -64,6 +64,15 @@ def request(principal: Principal, case_id: uuid.UUID, days: int, reason: str
     already = Conflict(_l("An extension request for this case is already waiting for a "
                           "decision."))
     with committing():
+        # A request left pending by an earlier holder (the case was escalated, pushed down
+        # or returned since) is moot: withdrawn, so that it does not block this one.
+        db.session.execute(
+            update(ExtensionRequest).where(
+                ExtensionRequest.case_id == case.id,
+                ExtensionRequest.state == RequestState.pending,
+                ExtensionRequest.requesting_unit_id != case.owner_unit_id)
+            .values(state=RequestState.withdrawn, version=ExtensionRequest.version + 1)
+            .execution_options(synchronize_session=False))
         if db.session.execute(select(ExtensionRequest.id).where(
                 ExtensionRequest.case_id == case.id,
                 ExtensionRequest.state == RequestState.pending)).first():
@@ -96,7 +105,9 @@ def decide(principal: Principal, request_id: int, version: int, approve: bool,
     if ask is None:
         raise NotFound(_l("No such extension request."))
     case = queries.get_case(ask.case_id)
-    if not stands_above(principal, case, ask.approver_unit_id):
+    # Judged by the unit that asked: if the case moved on since, its approver may still
+    # refuse the request (approving it fails below), rather than nobody being able to.
+    if not is_above(principal, ask.requesting_unit_id, ask.approver_unit_id):
         raise Forbidden(_l("Only the level above the centre holding the case decides on its "
                            "extension."))
     if ask.state is not RequestState.pending:
@@ -109,7 +120,7 @@ def decide(principal: Principal, request_id: int, version: int, approve: bool,
                                   "decision_note": (note or "").strip() or None,
                                   "version": ExtensionRequest.version + 1}
         if approve:
-            due = _extend_case(case, ask.days)
+            due = _extend_case(case, ask)
             values["due_after"] = due
         won = db.session.execute(
             update(ExtensionRequest).where(ExtensionRequest.id == ask.id,
@@ -128,19 +139,25 @@ def decide(principal: Principal, request_id: int, version: int, approve: bool,
     return db.session.get(ExtensionRequest, ask.id)  # type: ignore[return-value]
 
 
-def _extend_case(case: Case, days: int) -> Any:
-    """Move the running clock by `days`; the case must still be in its handling stage."""
-    due = deadlines_for(case.county_id).extend(case.due_started_at or utcnow(), case.due_at,
-                                               days)
+def _extend_case(case: Case, ask: ExtensionRequest) -> Any:
+    """Move the clock the request was about by its days: the case must still be in its
+    handling stage, held by the unit that asked, with the due time it had then (not a later
+    stage's clock, e.g. the township's after an escalation)."""
+    moved_on = Conflict(_l("The case has moved on since the request (its stage or time limit "
+                           "changed); the request can only be refused now."))
+    if ask.due_before is None or case.owner_unit_id != ask.requesting_unit_id:
+        raise moved_on
+    due = deadlines_for(case.county_id).extend(case.due_started_at or utcnow(),
+                                               ask.due_before, ask.days)
     moved = db.session.execute(
         update(Case).where(Case.id == case.id, Case.state.in_(EXTENDABLE),
-                           Case.due_at == case.due_at)
+                           Case.owner_unit_id == ask.requesting_unit_id,
+                           Case.due_at == ask.due_before)
         .values(**due.columns(), version=Case.version + 1, updated_at=utcnow())
         .returning(Case.id).execution_options(synchronize_session=False)
     ).scalar_one_or_none()
     if moved is None:
-        raise Conflict(_l("The case has moved on since the request (its stage or time limit "
-                          "changed); the request can only be refused now."))
+        raise moved_on
     return due.due_at
 
 

@@ -56,8 +56,11 @@ def actor_for(path: str) -> str:
     """A user who may really do what the path does, so the request reaches the service."""
     if path.startswith("/api/v1/users") or path.startswith("/api/v1/tokens"):
         return "admin"
-    if path.startswith("/api/v1/mediators"):
-        return "baokang.dispatcher"
+    if path.startswith("/api/v1/mediators") or "/decision" in path \
+            or path.endswith("/supervision-orders"):
+        return "baokang.dispatcher"  # the level above the village: decides and supervises
+    if path.startswith(("/api/v1/deadline-policy", "/api/v1/calendar-days")):
+        return "county.staff"
     return "baonan.staff"  # the village that holds the case below
 
 
@@ -77,7 +80,15 @@ def world(api_client_for, db_session, demo_county):
         return db_session.execute(select(User.id).where(User.username == username)
                                   .execution_options(**unscoped())).scalar_one()
 
+    asked = staff.post(f"/api/v1/cases/{case['id']}/extension-requests",
+                       json={"days": 3, "reason": "等待鉴定结果"})
+    assert asked.status_code == 201, asked.json
+    order = api_client_for("baokang.dispatcher").post(
+        f"/api/v1/cases/{case['id']}/supervision-orders", json={"reason": "请加快办理"})
+    assert order.status_code == 201, order.json
+
     return {"case_id": case["id"], "party_id": case["parties"][0]["id"],
+            "request_id": asked.json["id"], "order_id": order.json["id"], "day": "2027-02-20",
             "agreement_id": agreement.json["id"], "attachment_id": 1, "notification_id": 1,
             "code": "150521100201",
             "user_id_users": user_id("baonan.grid"), "user_id_mediators":

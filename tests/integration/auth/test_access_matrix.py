@@ -309,8 +309,10 @@ ROUTES = {
     ("DELETE", "/api/v1/tokens/<int:token_id>"): _self_only,
     ("PUT", "/api/v1/me/password"): _self_only,
     # Notifications are the caller's own (like tokens); test_linkage.py checks that nobody
-    # reads or marks another user's notification.
+    # reads or marks another user's notification, notifications/test_inbox_api.py that the
+    # unread count counts only one's own.
     ("GET", "/api/v1/notifications"): _self_only,
+    ("GET", "/api/v1/notifications/unread-count"): _self_only,
     ("POST", "/api/v1/notifications/<int:notification_id>/read"): _self_only,
     ("POST", "/api/v1/notifications/read-all"): _self_only,
 }
@@ -489,6 +491,198 @@ ROUTES.update({
     ("DELETE", "/api/v1/cases/<uuid:case_id>/parties/<int:party_id>"):
         _changes_case(lambda case: ("delete", _party_url(case), 204,
                                     {"query_string": {"version": case.version}})),
+})
+
+
+# --- time limits (sla/) ----------------------------------------------------------------------
+
+def _handling_case(db, unit_code):
+    """A case in the unit, accepted with a running clock (for extensions and 督办)."""
+    from sqlalchemy import text
+
+    case = _case_in(db, unit_code)
+    db.execute(text("UPDATE cases SET state = 'accepted', due_started_at = now(), "
+                    "due_soon_at = now() + interval '5 days', due_at = now() + interval "
+                    "'7 days' WHERE id = :i"), {"i": case.id})
+    db.expire_all()
+    return case
+
+
+def _extension_in(db, unit_code):
+    from govgrid.sla.models import ExtensionRequest
+
+    case = _handling_case(db, unit_code)
+    ask = ExtensionRequest(county_id=case.county_id, case_id=case.id, requested_by=None,
+                           requesting_unit_id=case.owner_unit_id,
+                           approver_unit_id=case.owner_unit_id, days=3, reason="矩阵")
+    ask.requested_by = db.execute(select(User.id).where(User.username == "admin")
+                                  .execution_options(**unscoped())).scalar_one()
+    db.add(ask)
+    db.flush()
+    return case, ask
+
+
+def _order_in(db, unit_code):
+    import datetime as dt
+
+    from govgrid.sla.models import SupervisionOrder
+
+    case = _handling_case(db, unit_code)
+    order = SupervisionOrder(
+        county_id=case.county_id, case_id=case.id, issuing_unit_id=case.owner_unit_id,
+        target_unit_id=case.owner_unit_id, issued_at=dt.datetime.now(dt.UTC), reason="矩阵",
+        reply_due_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=3))
+    db.add(order)
+    db.flush()
+    return case, order
+
+
+def _case_child(make, request, readable_statuses):
+    """A request about a case (or its request/order) made in the target unit: 404 when the
+    caller does not read the case; otherwise one of `readable_statuses` (the service then
+    decides by role: 403 for those not entitled, 409 when the state forbids)."""
+    def check(ctx, db, visible):
+        case, child = make(db, ctx.target)
+        method, url, body = request(case, child)
+        response = getattr(ctx.client, method)(url, **body)
+        if not (visible and _may_read_cases(ctx)):
+            assert response.status_code == 404, response.json
+        else:
+            assert response.status_code in readable_statuses, response.json
+    return check
+
+
+def _listed(make, url, key):
+    """A list of open items in my jurisdiction: the target's item is listed only when I read
+    its case (and, for decisions, only for the deciding unit: `key`)."""
+    def check(ctx, db, visible):
+        _, child = make(db, ctx.target)
+        response = ctx.client.get(url)
+        assert response.status_code == 200
+        listed = child.id in {item["id"] for item in response.json}
+        if not (visible and _may_read_cases(ctx)):
+            assert not listed
+        elif key == "any":
+            assert listed
+    return check
+
+
+def _policy_read(ctx, db, visible):
+    response = ctx.client.get("/api/v1/deadline-policy")
+    assert response.status_code == 200
+    assert response.json["policy"]["resolve_days"]["general"] >= 1
+
+
+def _policy_write(ctx, db, visible):
+    from govgrid.auth.permissions import GRANTS, Permission
+
+    version = ctx.client.get("/api/v1/deadline-policy").json["version"]
+    response = ctx.client.put("/api/v1/deadline-policy", json={
+        "version": version, "policy": {"follow_up_days": 14}})
+    allowed = ctx.role in GRANTS[Permission.manage_deadline_policy]
+    assert response.status_code == (200 if allowed else 403), response.json
+
+
+def _calendar(method):
+    def check(ctx, db, visible):
+        from govgrid.auth.permissions import GRANTS, Permission
+
+        allowed = ctx.role in GRANTS[Permission.manage_deadline_policy]
+        if method == "get":
+            assert ctx.client.get("/api/v1/calendar-days?year=2027").status_code == 200
+        elif method == "put":
+            response = ctx.client.put("/api/v1/calendar-days", json={"days": [
+                {"day": "2027-02-20", "is_workday": True, "note": "调休"}]})
+            assert response.status_code == (200 if allowed else 403), response.json
+        else:
+            response = ctx.client.delete("/api/v1/calendar-days/2027-02-20")
+            assert response.status_code == (204 if allowed else 403)
+    return check
+
+
+ROUTES.update({
+    ("GET", "/api/v1/deadline-policy"): _policy_read,
+    ("PUT", "/api/v1/deadline-policy"): _policy_write,
+    ("GET", "/api/v1/calendar-days"): _calendar("get"),
+    ("PUT", "/api/v1/calendar-days"): _calendar("put"),
+    ("DELETE", "/api/v1/calendar-days/<day>"): _calendar("delete"),
+    ("GET", "/api/v1/cases/<uuid:case_id>/extension-requests"): _case_child(
+        _extension_in, lambda case, ask: ("get", f"/api/v1/cases/{case.id}/extension-requests",
+                                          {}), (200,)),
+    ("POST", "/api/v1/cases/<uuid:case_id>/extension-requests"): _case_child(
+        _extension_in, lambda case, ask: ("post", f"/api/v1/cases/{case.id}/extension-requests",
+                                          {"json": {"days": 3, "reason": "矩阵"}}),
+        (201, 403, 409)),
+    ("GET", "/api/v1/extension-requests"): _listed(
+        _extension_in, "/api/v1/extension-requests", "approver"),
+    ("POST", "/api/v1/extension-requests/<int:request_id>/decision"): _case_child(
+        _extension_in, lambda case, ask: (
+            "post", f"/api/v1/extension-requests/{ask.id}/decision",
+            {"json": {"version": ask.version, "approve": True}}), (200, 403, 409)),
+    ("GET", "/api/v1/cases/<uuid:case_id>/supervision-orders"): _case_child(
+        _order_in, lambda case, order: ("get", f"/api/v1/cases/{case.id}/supervision-orders",
+                                        {}), (200,)),
+    ("POST", "/api/v1/cases/<uuid:case_id>/supervision-orders"): _case_child(
+        _order_in, lambda case, order: ("post", f"/api/v1/cases/{case.id}/supervision-orders",
+                                        {"json": {"reason": "矩阵督办"}}), (201, 403)),
+    ("GET", "/api/v1/supervision-orders"): _listed(
+        _order_in, "/api/v1/supervision-orders", "any"),
+    ("POST", "/api/v1/supervision-orders/<int:order_id>/reply"): _case_child(
+        _order_in, lambda case, order: (
+            "post", f"/api/v1/supervision-orders/{order.id}/reply",
+            {"json": {"version": order.version, "reply": "已办理"}}), (200, 403)),
+})
+
+
+def _urgent_case_in(db, unit_code):
+    """A 重大 urgent case located in the unit (reported by the system, so held by the county
+    at once): its county clock met by the platform report, its upper clock still open."""
+    from govgrid.auth.principal import SYSTEM, acting_as
+    from govgrid.cases.reporting import ReportInput, report_case
+    from govgrid.cases.vocabulary import Severity, Source
+
+    with acting_as(SYSTEM):
+        case, _ = report_case(SYSTEM, ReportInput(
+            category_code="2302", title="矩阵紧急事件", source=Source.walk_in,
+            unit_code=unit_code, severity=Severity.serious, is_urgent=True))
+    return case
+
+
+def _reports_urgent(ctx):
+    """Of those who read the case, county staff and leaders and township dispatchers record
+    reports to the county (sla/urgent_service.py: may_report)."""
+    return ctx.role in (Role.county_staff, Role.county_leader, Role.township_dispatcher)
+
+
+def _urgent_clocks(ctx, db, visible):
+    case = _urgent_case_in(db, ctx.target)
+    response = ctx.client.get(f"/api/v1/cases/{case.id}/urgent-clocks")
+    readable = visible and _may_read_cases(ctx)
+    assert response.status_code == (200 if readable else 404)
+    if readable:
+        assert {c["kind"] for c in response.json["clocks"]} == {"county", "upper"}
+
+
+def _record_urgent_report(ctx, db, visible):
+    case = _urgent_case_in(db, ctx.target)
+    response = ctx.client.post(f"/api/v1/cases/{case.id}/urgent-reports",
+                               json={"clock": "county", "channel": "phone"})
+    if not (visible and _may_read_cases(ctx)):
+        assert response.status_code == 404
+    else:
+        assert response.status_code == (201 if _reports_urgent(ctx) else 403), response.json
+
+
+def _list_urgent_clocks(ctx, db, visible):
+    case = _urgent_case_in(db, ctx.target)
+    body = ctx.client.get("/api/v1/urgent-clocks?open=true&page_size=100").json
+    assert (str(case.id) in {c["case_id"] for c in body}) == (visible and _may_read_cases(ctx))
+
+
+ROUTES.update({
+    ("GET", "/api/v1/cases/<uuid:case_id>/urgent-clocks"): _urgent_clocks,
+    ("POST", "/api/v1/cases/<uuid:case_id>/urgent-reports"): _record_urgent_report,
+    ("GET", "/api/v1/urgent-clocks"): _list_urgent_clocks,
 })
 
 

@@ -119,6 +119,11 @@ EXAMPLES: dict[Action, list[tuple[Role, CaseState, dict, dict, CaseState]]] = {
         (Role.mediator, S.mediating, {"actor_id": MEDIATOR}, {"parties_consent": True},
          S.mediating),
     ],
+    # The deadline sweep (SYSTEM acts with the admin role and is the platform).
+    Action.auto_escalate: [
+        (Role.admin, S.mediating, {"actor_is_platform": True}, {}, S.accepted),
+        (Role.admin, S.reported, {"actor_is_platform": True}, {}, S.accepted),
+    ],
 }  # fmt: skip
 
 ACTIONS = list(TRANSITIONS)
@@ -193,6 +198,7 @@ def test_false_and_zero_are_answers_not_blanks():
 
 GUARD_CASES = {
     # code: (action, facts changes on top of the action's first example, payload changes)
+    "platform_only": (Action.auto_escalate, {"actor_is_platform": False}, {}),
     "follow_up_by_handler": (Action.follow_up, {"handler_id": STAFF}, {}),
     "escalate_at_top": (
         Action.escalate, {"level": Level.county, "actor_role": Role.county_staff}, {}),
