@@ -11,7 +11,6 @@ import pytest
 import shapely
 
 from govgrid.auth.roles import Role
-from govgrid.sla.policy import DEFAULT_RESOLVE_DAYS
 from govgrid.cases.categories import read_taxonomy
 from govgrid.cases.vocabulary import Severity
 from govgrid.cases.workflow import Action, CaseFacts, CaseState, Effect, Level, check
@@ -20,6 +19,7 @@ from govgrid.demo.history import CategoryInfo, History, Place, generate_history,
 from govgrid.demo.history_season import SPRING_FESTIVAL
 from govgrid.demo.history_timeline import MEMO_KEYS
 from govgrid.pii.idcard import birth_date, validate
+from govgrid.sla.policy import DEFAULT_RESOLVE_DAYS
 
 END = dt.datetime(2026, 3, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 DAY = dt.timedelta(days=1)
