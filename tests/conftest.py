@@ -204,3 +204,15 @@ def cell_point(demo_county):
     from tests.support.cases import village_point
 
     return village_point(demo_county)
+
+
+@pytest.fixture
+def test_redis(app):
+    """The tests' Redis database, flushed before and after (it belongs to the tests alone)."""
+    from govgrid.extensions import redis_client
+
+    with app.app_context():
+        connection = redis_client.connection
+    connection.flushdb()
+    yield connection
+    connection.flushdb()

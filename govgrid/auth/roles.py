@@ -21,6 +21,11 @@ class Role(enum.StrEnum):
     admin = "admin"  # 系统管理员 (per county)
 
 
+# The staff of a governance centre (综治中心/工作站): they accept, dispatch and act for the
+# unit that holds a case, and hear about its time limits.
+CENTRE_STAFF = frozenset({Role.village_staff, Role.township_dispatcher, Role.county_staff})
+
+
 class Department(enum.StrEnum):
     police = "police"  # 派出所
     justice = "justice"  # 司法所

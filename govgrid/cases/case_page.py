@@ -46,8 +46,11 @@ def case_view(case_id: uuid.UUID) -> dict[str, Any]:
     case = queries.get_case(case_id)
     now = utcnow()
     events = queries.timeline(case.id)
+    orders = supervision.for_case(case.id)
+    # Every unit named on the page, in one query.
     unit_ids = {case.owner_unit_id, case.township_id, case.village_id} | {
-        e.actor_unit_id for e in events if e.actor_unit_id}
+        e.actor_unit_id for e in events if e.actor_unit_id} | {
+        o.issuing_unit_id for o in orders}
     names = dict(db.session.execute(select(Unit.id, Unit.name).where(
         Unit.id.in_([u for u in unit_ids if u])).execution_options(**unscoped())).all())
     people = {e.actor_id for e in events if e.actor_id}
@@ -69,20 +72,15 @@ def case_view(case_id: uuid.UUID) -> dict[str, Any]:
                         "asked": _when(r.created_at), "due_after": _when(r.due_after)}
                        for r in extensions.for_case(case.id)],
         "orders": [{"order": o, "issued": _when(o.issued_at), "reply_due": _when(o.reply_due_at),
-                    "issuer": names.get(o.issuing_unit_id) or _unit_name(o.issuing_unit_id),
+                    "issuer": names.get(o.issuing_unit_id, ""),
                     "late": o.replied_at is None and o.reply_due_at < now,
                     "replied": _when(o.replied_at)}
-                   for o in supervision.for_case(case.id)],
+                   for o in orders],
         "events": [{"at": _when(e.at), "label": _event_label(e.action), "note": e.note,
                     "who": people_names.get(e.actor_id) or (_l("the platform")
                                                             if e.actor_id is None else ""),
                     "unit": names.get(e.actor_unit_id, "")} for e in events],
     }
-
-
-def _unit_name(unit_id: int) -> str:
-    return db.session.execute(select(Unit.name).where(Unit.id == unit_id)
-                              .execution_options(**unscoped())).scalar_one_or_none() or ""
 
 
 def _event_label(action: str) -> Any:

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..audit.recorder import record
 from ..auth.principal import Principal
-from ..auth.roles import Role
+from ..auth.roles import CENTRE_STAFF
 from ..errors import DomainError, Unprocessable
 from ..pii.idcard import InvalidIdNumber, validate
 from ..pii.keys import cipher
@@ -29,7 +29,6 @@ PHONE_CONTEXT = "case_parties.phone"
 
 # Roles that work cases at the owning centre; with the case's handler, assignees and
 # reporter they are the people who "handle" it and may ask to see personal data.
-CENTRE_ROLES = frozenset({Role.village_staff, Role.township_dispatcher, Role.county_staff})
 
 
 @dataclass
@@ -106,7 +105,7 @@ def handles(principal: Principal, case: Case, assignee_ids: set[int]) -> bool:
     if principal.user_id in assignee_ids or principal.user_id in {case.handler_id,
                                                                   case.reporter_id}:
         return True
-    return principal.role in CENTRE_ROLES and principal.unit_id == case.owner_unit_id
+    return principal.role in CENTRE_STAFF and principal.unit_id == case.owner_unit_id
 
 
 class NotHandler(DomainError):

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from govgrid.auth.roles import Role
+from govgrid.auth.roles import CENTRE_STAFF, Role
 from govgrid.cases.vocabulary import Severity  # pure, shared with the models
 
 
@@ -262,7 +262,7 @@ GUARD_MESSAGES: dict[str, str] = {
 
 Payload = Mapping[str, object]
 Guard = Callable[[CaseFacts, Payload], GuardFailure | None]
-_STAFF = frozenset({Role.village_staff, Role.township_dispatcher, Role.county_staff})
+_STAFF = CENTRE_STAFF
 
 
 def own_report(facts: CaseFacts, payload: Payload) -> GuardFailure | None:

@@ -11,7 +11,7 @@ import logging
 import re
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -41,11 +41,16 @@ def header_context() -> dict[str, Any]:
 
 
 def _unread_for_header() -> int | None:
+    """My unread count, counted once per request (the inbox page shows it twice: in the
+    header and on its filter tab)."""
     principal = current_principal()
     if principal.user_id is None:
         return None
+    if "unread_notifications" in g:
+        return g.unread_notifications
     try:
-        return services.unread_count(principal)
+        g.unread_notifications = services.unread_count(principal)
+        return g.unread_notifications
     except SQLAlchemyError:
         # The error page of a failed transaction renders this header too: no badge then,
         # rather than a second error hiding the first.
@@ -100,7 +105,7 @@ def inbox() -> str | Response:
         return redirect(inbox_url(show, pages))  # type: ignore[return-value]
     return render_template(
         "notifications/inbox.html", items=[_item(n) for n in rows], total=total,
-        unread=services.unread_count(principal), show=show, page=page, pages=pages,
+        unread=_unread_for_header(), show=show, page=page, pages=pages,
         inbox_url=inbox_url)
 
 

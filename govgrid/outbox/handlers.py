@@ -27,6 +27,9 @@ from ..geo.models import Unit
 from ..jobs.context import with_app_context
 from ..notifications import channels
 from ..notifications.services import Delivery, deliver
+from ..sla.models import SlaNotice
+from ..sla.notice_texts import body, title
+from ..sla.recipients import centre_staff
 from ..unit_of_work import committing
 from .models import OutboxMessage
 
@@ -36,9 +39,6 @@ Handler = Callable[[OutboxMessage], int]
 
 LINKAGE = "linkage"
 NEW_CASE = "new_case"
-# The staff of a centre who receive its new cases (not mediators or liaisons: they read only
-# what is assigned to them).
-CENTRE_STAFF = (Role.village_staff, Role.township_dispatcher, Role.county_staff)
 # Advisory-lock namespace ("lnk"): linkage assignments of one case are created one at a time.
 ASSIGNMENT_LOCK = 0x6C6E6B
 
@@ -95,11 +95,8 @@ def notify_owning_centre(message: OutboxMessage) -> int:
     case = _case_of(message)
     if case is None:
         return 0
-    query = select(User.id).where(User.is_active.is_(True), User.role.in_(CENTRE_STAFF),
-                                  User.unit_id == case.owner_unit_id)
-    if case.reporter_id is not None:
-        query = query.where(User.id != case.reporter_id)
-    staff = list(db.session.execute(query).scalars())
+    # Centre staff only: mediators and liaisons read just what is assigned to them.
+    staff = [u for u in centre_staff(case.owner_unit_id) if u != case.reporter_id]
     return deliver(_delivery(message, case, NEW_CASE, _("New case reported: %(category)s",
                                                         category=_category_name(case))),
                    staff)
@@ -108,9 +105,6 @@ def notify_owning_centre(message: OutboxMessage) -> int:
 def notify_sla_notice(message: OutboxMessage) -> int:
     """A sweep's notice (将到期, 催办, 督办, escalation, urgent clocks…) to the recipients the
     sweep chose when it claimed the occasion."""
-    from ..sla.models import SlaNotice
-    from ..sla.notice_texts import body, title
-
     notice = db.session.get(SlaNotice, int(message.payload.get("notice_id") or 0))
     if notice is None or not notice.recipients:
         return 0

@@ -37,7 +37,8 @@ class DeadlinePolicy(MethodView):
         Only what you send differs from the defaults; new deadlines follow the new policy,
         running ones keep theirs.
         """
-        return policy_admin.save(current_principal(), _plain(args["policy"]), args["version"])
+        # Loaded values (enums) are what policy.from_data reads, as well as their JSON text.
+        return policy_admin.save(current_principal(), args["policy"], args["version"])
 
 
 @bp.route("/calendar-days")
@@ -145,14 +146,3 @@ class SupervisionReply(MethodView):
         """Answer a supervision order"""
         return supervision.reply(current_principal(), order_id, args["version"], args["reply"])
 
-
-def _plain(data: dict[str, Any]) -> dict[str, Any]:
-    """Loaded values (enums, nested dicts) back to the JSON form policy.from_data reads."""
-    def plain(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {plain(k): plain(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        return getattr(value, "value", value)
-
-    return plain(data)

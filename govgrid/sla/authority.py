@@ -4,29 +4,29 @@ county centre holds, the county's leaders stand above its staff."""
 
 from __future__ import annotations
 
+from flask import g, has_app_context
 from sqlalchemy import select
 
 from ..auth.principal import Principal
-from ..auth.roles import Role
+from ..auth.roles import CENTRE_STAFF, Role
 from ..auth.scope import unscoped
 from ..cases.models import Case
 from ..extensions import db
 from ..geo.models import Unit
 
-CENTRE_ROLES = frozenset({Role.village_staff, Role.township_dispatcher, Role.county_staff})
 ABOVE_ROLES = frozenset({Role.township_dispatcher, Role.county_staff, Role.county_leader})
 
 
 def unit_above(case: Case) -> int:
-    """The level above the case's holder; the county itself for county-held cases."""
-    parent = db.session.execute(
-        select(Unit.parent_id).where(Unit.id == case.owner_unit_id)
-        .execution_options(**unscoped())).scalar_one_or_none()
-    return parent or case.owner_unit_id
-
-
-def stands_above(principal: Principal, case: Case, above_unit_id: int) -> bool:
-    return is_above(principal, case.owner_unit_id, above_unit_id)
+    """The level above the case's holder; the county itself for county-held cases. Read
+    once per unit and app context (a sweep asks it for many cases of the same units)."""
+    parents: dict[int, int | None] = g.setdefault("sla_parents", {}) if has_app_context() \
+        else {}
+    if case.owner_unit_id not in parents:
+        parents[case.owner_unit_id] = db.session.execute(
+            select(Unit.parent_id).where(Unit.id == case.owner_unit_id)
+            .execution_options(**unscoped())).scalar_one_or_none()
+    return parents[case.owner_unit_id] or case.owner_unit_id
 
 
 def is_above(principal: Principal, holder_unit_id: int, above_unit_id: int) -> bool:
@@ -41,5 +41,5 @@ def is_above(principal: Principal, holder_unit_id: int, above_unit_id: int) -> b
 
 def holds(principal: Principal, case: Case) -> bool:
     """Staff of the holding centre, or the case's handler."""
-    return ((principal.unit_id == case.owner_unit_id and principal.role in CENTRE_ROLES)
+    return ((principal.unit_id == case.owner_unit_id and principal.role in CENTRE_STAFF)
             or (principal.user_id is not None and principal.user_id == case.handler_id))

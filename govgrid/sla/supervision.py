@@ -11,13 +11,14 @@ from sqlalchemy import select, update
 
 from ..auth.permissions import Forbidden
 from ..auth.principal import Principal
+from ..auth.roles import CENTRE_STAFF
 from ..cases import queries
 from ..errors import Conflict, NotFound, StaleVersion
 from ..extensions import db
 from ..timestamps import utcnow
 from ..unit_of_work import committing
 from . import recipients
-from .authority import CENTRE_ROLES, stands_above, unit_above
+from .authority import is_above, unit_above
 from .models import SupervisionOrder
 from .notices import Kind, claim
 from .store import deadlines_for
@@ -44,7 +45,7 @@ def issue(principal: Principal, case_id: uuid.UUID, reason: str,
           reply_days: int | None) -> SupervisionOrder:
     case = queries.get_case(case_id)
     above = unit_above(case)
-    if not stands_above(principal, case, above):
+    if not is_above(principal, case.owner_unit_id, above):
         raise Forbidden(_l("Only the level above the centre holding the case may supervise "
                            "it."))
     clock = deadlines_for(case.county_id)
@@ -72,7 +73,7 @@ def reply(principal: Principal, order_id: int, version: int, text: str) -> Super
                                ).scalar_one_or_none()
     if order is None:
         raise NotFound(_l("No such supervision order."))
-    if principal.unit_id != order.target_unit_id or principal.role not in CENTRE_ROLES:
+    if principal.unit_id != order.target_unit_id or principal.role not in CENTRE_STAFF:
         raise Forbidden(_l("Only the unit the order is addressed to may answer it."))
     if order.replied_at is not None:
         raise Conflict(_l("This supervision order has been answered already."))

@@ -27,12 +27,12 @@ from ..cases.models import Case
 from ..cases.workflow import TRANSITIONS, Action, Level
 from ..errors import DomainError
 from ..extensions import db
-from ..geo.models import Unit
 from ..jobs.context import with_app_context
 from ..outbox.relay import relay_soon
 from ..timestamps import utcnow
 from ..unit_of_work import committing
 from . import recipients
+from .authority import unit_above
 from .calendar import LOCAL_TZ
 from .models import SlaNotice, SupervisionOrder
 from .notices import Kind, claim
@@ -151,18 +151,12 @@ def _supervise(county_id: int, clock: Deadlines, now: dt.datetime) -> int:
             if notice is None:
                 continue
             db.session.add(SupervisionOrder(
-                county_id=county_id, case_id=case.id, issuing_unit_id=_issuer(case),
+                county_id=county_id, case_id=case.id, issuing_unit_id=unit_above(case),
                 target_unit_id=case.owner_unit_id, issued_by=None, issued_at=now,
                 reason=f"超期{days}日未办结（系统自动督办）", overdue_days=days,
                 reply_due_at=reply_due))
             issued += 1
     return issued
-
-
-def _issuer(case: Case) -> int:
-    parent = db.session.execute(select(Unit.parent_id).where(Unit.id == case.owner_unit_id)
-                                ).scalar_one_or_none()
-    return parent or case.owner_unit_id
 
 
 def _escalate(county_id: int, clock: Deadlines, now: dt.datetime) -> int:
@@ -186,7 +180,7 @@ def _escalate_one(case: Case, now: dt.datetime) -> int:
     payload = _payload(case, overdue_days=days, from_level=case.owner_level.value)
 
     old_owner = case.owner_unit_id
-    new_owner = _issuer(case)
+    new_owner = unit_above(case)
 
     def notify(moved: Case) -> None:
         # The new holder takes it on; the old one learns it was taken up.

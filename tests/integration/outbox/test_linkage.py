@@ -25,7 +25,7 @@ from sqlalchemy import text
 
 from govgrid import create_app
 from govgrid.demo.users import DEMO_PASSWORD
-from govgrid.extensions import db, redis_client
+from govgrid.extensions import db
 from govgrid.jobs.queues import DEFAULT, queue
 from govgrid.outbox.handlers import handle
 from govgrid.outbox.relay import relay
@@ -92,15 +92,6 @@ def world(app) -> Iterator[World]:
         yield made
     finally:
         made.clean_up()
-
-
-@pytest.fixture
-def test_redis(app) -> Iterator[redis.Redis]:
-    with app.app_context():
-        connection = redis_client.connection
-    connection.flushdb()  # this database belongs to the tests alone
-    yield connection
-    connection.flushdb()
 
 
 def burst(redis_url: str) -> None:

@@ -8,12 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import text
 
-from govgrid.auth.scope import unscoped
-from govgrid.outbox.handlers import handle
-from govgrid.outbox.models import OutboxMessage
 from tests.support.cases import act, ok, report, village_point
+from tests.support.sla import handle_sla_notices
 
 DAY = dt.timedelta(days=1)
 REASON = "双方当事人需等待土地确权结果，申请延期五日"
@@ -45,18 +43,6 @@ def decide(client, request, version=None, **body):
     return client.post(f"/api/v1/extension-requests/{request['id']}/decision",
                        json={"version": request["version"] if version is None else version,
                              **body})
-
-
-def handle_outbox(app, db_session, case_id: str) -> None:
-    """Run the outbox handler inline for the case's sla notices, as a worker would."""
-    ids = db_session.execute(
-        select(OutboxMessage.id).where(OutboxMessage.topic == "sla.notice",
-                                       OutboxMessage.payload["case_id"].astext == case_id)
-        .order_by(OutboxMessage.id).execution_options(**unscoped())).scalars().all()
-    assert ids
-    with app.app_context():
-        for message_id in ids:
-            handle(message_id)
 
 
 def notifications(client, case_id: str, kind: str) -> list[dict]:
@@ -97,7 +83,7 @@ def test_village_asks_township_approves_and_the_due_time_moves(
             "case_extension_requests.create"} <= audited
 
     assert notifications(staff, case["id"], "extension_decided") == []
-    handle_outbox(app, db_session, case["id"])
+    handle_sla_notices(app, db_session, case["id"])
     got = notifications(staff, case["id"], "extension_decided")
     assert len(got) == 1 and "延期已批准" in got[0]["title"]
     assert len(notifications(township, case["id"], "extension_request")) == 1

@@ -8,13 +8,10 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select, text
 
-from govgrid.auth.scope import unscoped
-from govgrid.outbox.handlers import handle
-from govgrid.outbox.models import OutboxMessage
 from govgrid.timestamps import frozen_at
 from tests.support.cases import ok, report, village_point
+from tests.support.sla import handle_sla_notices, make_unit_head
 
 T0 = dt.datetime(2025, 6, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Monday
 DAY = dt.timedelta(days=1)
@@ -40,8 +37,7 @@ def village_case(users, demo_county):
 @pytest.fixture
 def grid_is_head(db_session):
     """The demo village has no 负责人: make its grid worker the unit head for the test."""
-    db_session.execute(text("UPDATE users SET is_unit_head = true "
-                            "WHERE username = 'baonan.grid'"))
+    make_unit_head(db_session, "baonan.grid")
     db_session.commit()  # into the test's outer transaction, visible to requests
 
 
@@ -53,17 +49,6 @@ def issue(client, case, reason=REASON, **body):
 def reply(client, order, text_="已组织双方再次调解，预计本周内达成协议", version=None):
     return client.post(f"{ORDERS}/{order['id']}/reply", json={
         "version": order["version"] if version is None else version, "reply": text_})
-
-
-def handle_outbox(app, db_session, case_id: str) -> None:
-    ids = db_session.execute(
-        select(OutboxMessage.id).where(OutboxMessage.topic == "sla.notice",
-                                       OutboxMessage.payload["case_id"].astext == case_id)
-        .order_by(OutboxMessage.id).execution_options(**unscoped())).scalars().all()
-    assert ids
-    with app.app_context():
-        for message_id in ids:
-            handle(message_id)
 
 
 def kinds_for(client, case_id: str) -> list[str]:
@@ -84,7 +69,7 @@ def test_township_supervises_an_overdue_village_case_and_the_village_is_told(
     assert dt.datetime.fromisoformat(order["reply_due_at"]) == T0 + 12 * DAY
     assert order["target_unit_id"] == village_case["owner_unit_id"]
 
-    handle_outbox(app, db_session, village_case["id"])
+    handle_sla_notices(app, db_session, village_case["id"])
     assert kinds_for(users["baonan.staff"], village_case["id"]) == ["supervision"]
     assert kinds_for(users["baonan.grid"], village_case["id"]) == ["supervision"]  # the head
     assert kinds_for(users["baokang.dispatcher"], village_case["id"]) == []
@@ -116,7 +101,7 @@ def test_the_village_replies_once_with_the_version(app, db_session, users, villa
     again = reply(users["baonan.staff"], answered.json, text_="再次回复")
     assert again.status_code == 409 and "已回复" in again.json["message"]
 
-    handle_outbox(app, db_session, village_case["id"])
+    handle_sla_notices(app, db_session, village_case["id"])
     assert "supervision_reply" in kinds_for(users["baokang.dispatcher"], village_case["id"])
 
 

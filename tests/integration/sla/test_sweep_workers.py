@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 from sqlalchemy import text
 
 from govgrid.demo.users import DEMO_PASSWORD
-from govgrid.extensions import db, redis_client
+from govgrid.extensions import db
 from govgrid.sla.sweeps import sweep_deadlines
 from govgrid.timestamps import utcnow
 from tests.support.cases import delete_cases
@@ -70,15 +69,6 @@ def committed(app) -> Iterator[Committed]:
         yield made
     finally:
         made.clean_up()
-
-
-@pytest.fixture
-def test_redis(app) -> Iterator[redis.Redis]:
-    with app.app_context():
-        connection = redis_client.connection
-    connection.flushdb()  # this database belongs to the tests alone
-    yield connection
-    connection.flushdb()
 
 
 def test_two_sweeps_at_once_send_each_reminder_once(app, committed, cell_point):

@@ -15,14 +15,13 @@ from govgrid.auth.principal import SYSTEM, acting_as
 from govgrid.auth.scope import unscoped
 from govgrid.cases.models import Case, CaseEvent
 from govgrid.notifications.models import Notification
-from govgrid.outbox.handlers import handle
-from govgrid.outbox.models import OutboxMessage
 from govgrid.sla import policy_admin
 from govgrid.sla.calendar import LOCAL_TZ
 from govgrid.sla.models import SlaNotice, SupervisionOrder
 from govgrid.sla.sweeps import sweep_deadlines
 from govgrid.timestamps import frozen_at
 from tests.support.cases import ok, report
+from tests.support.sla import handle_sla_notices, make_unit_head
 
 MONDAY_10 = dt.datetime(2025, 11, 3, 10, tzinfo=LOCAL_TZ)  # no holiday near
 
@@ -57,15 +56,6 @@ def user_id(db_session, username: str) -> int:
                               .execution_options(**unscoped())).scalar_one()
 
 
-def deliver_all(app, db_session) -> None:
-    """Handle the sweep's outbox messages inline, as a worker would."""
-    with app.app_context():
-        ids = db_session.execute(select(OutboxMessage.id).where(
-            OutboxMessage.topic == "sla.notice")).scalars().all()
-        for message_id in ids:
-            handle(message_id)
-
-
 def test_due_soon_reminder_goes_to_the_holding_centre_once(app, db_session, sweep, reported):
     assert sweep(hours(18))["due_soon"] == 0  # 18 h of 24: not yet in the last 20 %
     assert sweep(hours(20))["due_soon"] == 1
@@ -73,8 +63,8 @@ def test_due_soon_reminder_goes_to_the_holding_centre_once(app, db_session, swee
     [notice] = notices(db_session, reported["id"])
     assert notice.kind == "due_soon"
     assert notice.recipients == [user_id(db_session, "baonan.staff")]
-    deliver_all(app, db_session)
-    deliver_all(app, db_session)  # a redelivery adds nothing
+    handle_sla_notices(app, db_session)
+    handle_sla_notices(app, db_session)  # a redelivery adds nothing
     inbox = db_session.execute(select(Notification).where(
         Notification.case_id == reported["id"], Notification.kind == "due_soon")).scalars().all()
     assert [n.user_id for n in inbox] == [user_id(db_session, "baonan.staff")]
@@ -91,11 +81,8 @@ def test_urging_waits_for_the_day_after_the_due_day(db_session, sweep, reported)
 
 
 def test_urging_reaches_the_unit_head_too(db_session, sweep, reported):
-    from sqlalchemy import update
-
-    head = user_id(db_session, "baonan.grid")  # any user of the unit may be its 负责人
-    db_session.execute(update(User).where(User.id == head).values(is_unit_head=True)
-                       .execution_options(**unscoped(), synchronize_session=False))
+    make_unit_head(db_session, "baonan.grid")  # any user of the unit may be its 负责人
+    head = user_id(db_session, "baonan.grid")
     sweep(hours(24 + 15))
     [urge] = [n for n in notices(db_session, reported["id"]) if n.kind == "urge"]
     assert set(urge.recipients) == {user_id(db_session, "baonan.staff"), head}
@@ -175,3 +162,16 @@ def test_every_notice_is_audited(db_session, sweep, reported):
 def test_with_system_acting_the_sweep_reads_every_county(app, db_session, sweep, reported):
     with acting_as(SYSTEM):
         assert sweep(hours(20))["due_soon"] == 1
+
+
+def test_a_sweep_reads_each_units_people_once(app, db_session, api_client_for, cell_point,
+                                              count_queries):
+    """Three cases of one village due soon: its centre staff are read once, not per case."""
+    grid = api_client_for("baonan.grid")
+    with frozen_at(MONDAY_10):
+        for _ in range(3):
+            report(grid, cell_point)
+    with count_queries() as counter, app.app_context(), frozen_at(hours(20)):
+        assert sweep_deadlines(now=hours(20).isoformat())["due_soon"] == 3
+    reads = [s for s in counter.statements if "FROM users" in s]
+    assert len(reads) == 1, reads
