@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 KIND_LABELS = {
     "new_case": _l("New case reported"),
     "linkage": _l("Linkage notice"),
-    "due_soon": _l("Due soon"),
+    "due_soon": _l("Due-soon reminder"),
     "urge": _l("Urging notice"),
     "supervision": _l("Supervision order"),
     "supervision_reply": _l("Supervision reply"),

@@ -107,3 +107,20 @@ def login_as():
         page.wait_for_url(f"**{next_path}")
 
     return login
+
+
+@pytest.fixture
+def made_cases(app):
+    """Ids of the cases a browser test commits; removed afterwards with everything hanging
+    off them (clocks, reports and notices go with their case) and the tests' tokens."""
+    from sqlalchemy import text
+
+    from govgrid.extensions import db
+    from tests.support.cases import delete_cases
+    from tests.support.live import TOKEN_NAME
+
+    case_ids: list[str] = []
+    yield case_ids
+    with app.app_context(), db.engine.begin() as conn:
+        delete_cases(conn, case_ids)
+        conn.execute(text("DELETE FROM api_tokens WHERE name = :n"), {"n": TOKEN_NAME})

@@ -9,50 +9,16 @@ reported through its API with occurrence times in the past, and deleted afterwar
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
-from tests.support.cases import delete_cases, village_point
+from tests.support.cases import village_point
+from tests.support.live import reporter
 
 pytestmark = pytest.mark.e2e
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-TOKEN_NAME = "e2e-urgent"
-
-
-@pytest.fixture
-def made_cases(app) -> Iterator[list[str]]:
-    """Ids of the cases this test commits; removed with everything hanging off them (clocks,
-    reports and notices go with their case)."""
-    from govgrid.extensions import db
-
-    case_ids: list[str] = []
-    yield case_ids
-    with app.app_context(), db.engine.begin() as conn:
-        delete_cases(conn, case_ids)
-        conn.execute(text("DELETE FROM api_tokens WHERE name = :n"), {"n": TOKEN_NAME})
-
-
-def reporter(page, base: str, username: str):
-    """report(minutes_ago, **fields) -> case: a case reported now through the live API."""
-    login = page.request.post(f"{base}/api/v1/session", data={
-        "username": username, "password": "govgrid2026", "token_name": TOKEN_NAME})
-    assert login.ok, login.text()
-    headers = {"Authorization": f"Bearer {login.json()['token']}"}
-
-    def report(point: tuple[float, float], minutes_ago: float, **fields: object) -> dict:
-        occurred = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes_ago)
-        response = page.request.post(f"{base}/api/v1/cases", headers=headers, data={
-            "source": "grid_worker", "lon": point[0], "lat": point[1],
-            "occurred_at": occurred.isoformat(), **fields})
-        assert response.ok, response.text()
-        return response.json()
-
-    return report
 
 
 def countdown_of(page, case_id: str, clock: str):
