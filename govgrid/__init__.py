@@ -20,7 +20,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from flask_sqlalchemy.session import Session as FsaSession
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from . import cli, config, errors, i18n, input_guard
+    from . import cli, compression, config, errors, i18n, input_guard
     from .admin import views as admin_views
     from .audit import models as _audit_models  # noqa: F401  (tables known to migrations)
     from .audit import recorder as audit_recorder
@@ -28,13 +28,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .auth import login, scope
     from .auth import rules as _jurisdiction_rules  # noqa: F401  (registers the rules)
     from .auth import views as auth_views
-    from .cases import agreements_api, attachments_api, dispatch_api, parties_api
+    from .cases import agreements_api, attachments_api, categories_api, dispatch_api, parties_api
     from .cases import api as cases_api
     from .cases import records as _case_records  # noqa: F401
     from .cases import views as cases_views
     from .extensions import api, db, limiter, migrate, redis_client
     from .geo import api as geo_api
     from .health import bp as health_bp
+    from .mobile import views as mobile_views
     from .notifications import api as notifications_api
     from .notifications import channels as notify_channels
     from .notifications import views as notifications_views
@@ -70,6 +71,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     api.init_app(app)
     errors.init_app(app)
     input_guard.init_app(app)
+    compression.init_app(app)
     login.init_app(app)
 
     app.register_blueprint(health_bp)
@@ -79,9 +81,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(cases_views.bp)
     app.register_blueprint(notifications_views.bp)
     app.register_blueprint(sla_views.bp)
+    app.register_blueprint(mobile_views.bp)
     api.register_blueprint(geo_api.bp, url_prefix="/api/v1")
     api.register_blueprint(auth_api.bp, url_prefix="/api/v1")
     api.register_blueprint(cases_api.bp, url_prefix="/api/v1")
+    api.register_blueprint(categories_api.bp, url_prefix="/api/v1")
     api.register_blueprint(parties_api.bp, url_prefix="/api/v1")
     api.register_blueprint(attachments_api.bp, url_prefix="/api/v1")
     api.register_blueprint(dispatch_api.bp, url_prefix="/api/v1")

@@ -16,8 +16,9 @@ from ..errors import DomainError
 from ..extensions import db
 from ..geo.models import Unit
 from . import schemas, services, user_admin
+from .identity import principal_for
 from .models import User
-from .principal import current_principal
+from .principal import acting_as, current_principal
 from .throttle import throttled
 
 bp = Blueprint("auth_api", __name__, description="Accounts, sessions and tokens 账号与登录")
@@ -74,6 +75,10 @@ class Session(MethodView):
             raise LoginFailed(_l("Wrong username or password."))
         token, row = services.issue_token(
             user, args["token_name"], current_app.config["API_TOKEN_DAYS"])
+        # The request itself is anonymous: read the user's unit and cells as the user, or
+        # jurisdiction would hide them from the answer (an app needs them to start).
+        with acting_as(principal_for(user)):
+            user.unit, list(user.cells)  # noqa: B018  (loads them for the response schema)
         return {"token": token, "expires_at": row.expires_at, "user": user}
 
     @bp.response(200, schemas.UserOut)

@@ -21,6 +21,9 @@ PUBLIC: dict[str, frozenset[str] | None] = {
     "auth.login": None, "health.healthz": None, "static": None,
     "api-docs.openapi_json": None, "api-docs.openapi_swagger_ui": None,
     "auth_api.Session": frozenset({"POST"}),
+    # The mobile app's shell, manifest and service worker hold no personal data; the app
+    # logs in through the API, so they must load (from the phone's cache too) before that.
+    "mobile.shell": None, "mobile.manifest": None, "mobile.service_worker": None,
 }
 
 

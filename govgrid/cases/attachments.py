@@ -5,6 +5,11 @@ The ORM insert is audited automatically (`Attachment.__audited__`). Blobs are wr
 the row commits; if the commit fails the blob stays unreferenced, which is harmless (the
 same bytes uploaded again reuse it) and is left to a later sweep rather than deleted here,
 where another row may just have started to refer to it.
+
+Uploading is idempotent per case and content: the same bytes sent again to the same case (a
+phone retrying after a lost response) return the attachment made the first time. Two such
+uploads at once are serialised by a transaction-scoped advisory lock on the case (there is
+no unique key on (case_id, sha256)), so only one of them inserts.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..auth.principal import Principal
 from ..errors import DomainError, NotFound, Unprocessable
@@ -46,9 +51,11 @@ def files_dir() -> Path:
 
 
 def add_attachment(principal: Principal, case_id: uuid.UUID, stream: BinaryIO,
-                   filename: str | None) -> Attachment:
+                   filename: str | None) -> tuple[Attachment, bool]:
     """Attach the stream's bytes to a case the principal can read; `filename` is kept for
-    display only."""
+    display only. Returns the attachment and whether it was created now (False: these bytes
+    were attached to the case already, and that attachment, with its first name, is
+    returned)."""
     case = queries.get_case(case_id)  # out of jurisdiction: 404, as if it did not exist
     if case.state in CLOSED_TO_ATTACHMENTS:
         raise Unprocessable(_l("Files cannot be added to a case that is archived, rejected "
@@ -65,12 +72,24 @@ def add_attachment(principal: Principal, case_id: uuid.UUID, stream: BinaryIO,
     except store.TooLarge as exc:
         raise PayloadTooLarge(_l("The file is larger than the limit of %(limit)s.",
                                  limit=human_size(limit)), limit=limit) from exc
-    attachment = Attachment(
-        county_id=case.county_id, case_id=case.id, sha256=blob.sha256, media_type=media_type,
-        size=blob.size, original_name=display_name(filename), uploaded_by=principal.user_id)
     with committing():
+        # Under READ COMMITTED the look-up after the lock sees every attachment committed
+        # before it was granted: of two uploads of the same bytes, the second finds the first.
+        db.session.execute(select(func.pg_advisory_xact_lock(
+            func.hashtextextended(f"govgrid.attachment:{case.id}", 0))))
+        existing = db.session.execute(
+            select(Attachment).where(Attachment.case_id == case.id,
+                                     Attachment.sha256 == blob.sha256)
+            .order_by(Attachment.id).limit(1)
+        ).scalar_one_or_none()
+        if existing is not None:
+            return existing, False
+        attachment = Attachment(
+            county_id=case.county_id, case_id=case.id, sha256=blob.sha256,
+            media_type=media_type, size=blob.size, original_name=display_name(filename),
+            uploaded_by=principal.user_id)
         db.session.add(attachment)
-    return attachment
+    return attachment, True
 
 
 def list_attachments(case_id: uuid.UUID) -> list[Attachment]:

@@ -69,16 +69,24 @@ class Attachments(MethodView):
 
     @bp.arguments(AttachmentFileSchema, location="files", description=UPLOAD_DESCRIPTION)
     @bp.response(201, AttachmentOut)
+    @bp.alt_response(200, schema=AttachmentOut,
+                     description="These bytes (same SHA-256) were attached to the case "
+                                 "already: that attachment, unchanged (an idempotent retry).")
     @bp.alt_response(404, description="No such case within your jurisdiction.")
     @bp.alt_response(413, description="Larger than the per-file limit.")
     @bp.alt_response(415, description="Not an accepted photo or audio format.")
     @bp.alt_response(422, description="No `file` part, or the case is archived, rejected or "
                                       "merged.")
     def post(self, args: dict[str, Any], case_id: uuid.UUID) -> Any:
-        """Attach a photo or recording to a case (multipart/form-data, field "file")"""
+        """Attach a photo or recording to a case (multipart/form-data, field "file")
+
+        Idempotent by content: sending the same file to the same case again (a retry after a
+        lost response) returns the existing attachment with 200 instead of a second one.
+        """
         upload = args["file"]
-        return attachments.add_attachment(current_principal(), case_id, upload.stream,
-                                          upload.filename)
+        attachment, created = attachments.add_attachment(current_principal(), case_id,
+                                                         upload.stream, upload.filename)
+        return attachment, 201 if created else 200
 
 
 @bp.route("/cases/<uuid:case_id>/attachments/<int:attachment_id>")

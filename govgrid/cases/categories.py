@@ -1,15 +1,20 @@
 """The category dictionary: seeded from cases/data/categories.json (reference data, loaded by
-`flask init-db`), looked up when a case is reported."""
+`flask init-db`), looked up when a case is reported, listed for pickers (categories_api.py)."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
+from ..sla.policy import DEFAULT_POLICY
+from ..sla.store import deadlines_for
+from ..sla.urgent import starts_clocks
 from ..unit_of_work import committing
 from .models import Category
 from .vocabulary import Severity
@@ -52,3 +57,36 @@ def _upsert(existing: dict[str, Category], item: dict[str, Any],
     db.session.flush()
     existing[category.code] = category
     return category
+
+
+@dataclass(frozen=True)
+class CategoryEntry:
+    """One row of the dictionary as a picker shows it."""
+
+    code: str
+    name: str
+    name_en: str
+    parent_code: str | None
+    default_severity: Severity | None
+    urgent_clock: bool  # a 重大/特别重大 report in it starts the urgent reporting clocks
+
+
+def active_categories(county_id: int | None) -> list[CategoryEntry]:
+    """The active categories of the platform and of the county, top level and second level
+    alike, ordered by code. `urgent_clock` follows the county's own policy (the category
+    groups it watches, sla/policy.py UrgentLimits), by the same rule as a real report."""
+    parent = aliased(Category)
+    rows = db.session.execute(
+        select(Category.code, Category.name, Category.name_en, Category.default_severity,
+               parent.code.label("parent_code"))
+        .outerjoin(parent, parent.id == Category.parent_id)
+        .where(Category.is_active.is_(True),
+               or_(Category.county_id.is_(None), Category.county_id == county_id))
+        .order_by(Category.code)
+    ).all()
+    policy = deadlines_for(county_id).policy if county_id is not None else DEFAULT_POLICY
+    return [CategoryEntry(code=row.code, name=row.name, name_en=row.name_en,
+                          parent_code=row.parent_code, default_severity=row.default_severity,
+                          urgent_clock=starts_clocks(False, Severity.serious, row.code,
+                                                     policy.urgent))
+            for row in rows]

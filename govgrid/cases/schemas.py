@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
+from geoalchemy2.shape import to_shape
 from marshmallow import Schema, fields, validate
 
 from ..auth.roles import Department
@@ -121,6 +124,13 @@ class CaseOut(Schema):
                                  "when no clock runs.",
                   "enum": [s.value for s in DeadlineState]})
     rebound_count = fields.Integer()
+    lon = fields.Function(lambda c: _coordinate(c, "x"), allow_none=True, metadata={
+        "description": "Where it happened (WGS 84); null when reported by unit only."})
+    lat = fields.Function(lambda c: _coordinate(c, "y"), allow_none=True)
+
+
+def _coordinate(case: Any, axis: str) -> float | None:
+    return getattr(to_shape(case.point), axis) if case.point is not None else None
 
 
 class DuplicateOut(Schema):
@@ -152,6 +162,8 @@ class CasesQuery(Schema):
     severity = fields.Enum(Severity, by_value=True)
     source = fields.Enum(Source, by_value=True)
     urgent = fields.Boolean()
+    mine = fields.Boolean(metadata={"description": "Only cases I reported (我上报的); false is "
+                                                   "the same as leaving it out."})
     overdue = fields.Boolean(metadata={"description": "Past its due time and still open."})
     deadline_state = fields.Enum(DeadlineState, by_value=True, metadata={
         "description": "normal (正常), due_soon (将到期) or overdue (超期) now."})

@@ -11,9 +11,9 @@ from sqlalchemy.engine import Connection
 BAONAN = "150521100201"  # 保南村, 保康镇: where the demo grid worker and village staff work
 
 # Rows hanging off a case, deleted before it when a test had to commit (live server, races).
-CASE_CHILD_TABLES = ("agreements", "mediation_sessions", "notifications", "case_events",
-                     "case_parties", "case_assignments", "sla_notices", "supervision_orders",
-                     "case_extension_requests")
+CASE_CHILD_TABLES = ("agreements", "attachments", "mediation_sessions", "notifications",
+                     "case_events", "case_parties", "case_assignments", "sla_notices",
+                     "supervision_orders", "case_extension_requests")
 
 
 def village_point(demo_county: Any, village_code: str = BAONAN) -> tuple[float, float]:

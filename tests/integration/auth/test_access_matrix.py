@@ -239,7 +239,8 @@ def _attachment_route(ctx, db, visible, method, path, ok, **request):
         try:
             case = _case_in(db, ctx.target)
             with acting_as(SYSTEM):
-                attachment = add_attachment(SYSTEM, case.id, io.BytesIO(MATRIX_PNG), "矩阵.png")
+                attachment, _ = add_attachment(SYSTEM, case.id, io.BytesIO(MATRIX_PNG),
+                                               "矩阵.png")
             url = path.format(case=case.id, attachment=attachment.id)
             response = getattr(ctx.client, method)(url, **request)
             response.get_data()  # read while the blob exists
@@ -683,6 +684,30 @@ ROUTES.update({
     ("GET", "/api/v1/cases/<uuid:case_id>/urgent-clocks"): _urgent_clocks,
     ("POST", "/api/v1/cases/<uuid:case_id>/urgent-reports"): _record_urgent_report,
     ("GET", "/api/v1/urgent-clocks"): _list_urgent_clocks,
+})
+
+
+def _categories(ctx, db, visible):
+    """The category dictionary is the same for everyone in a county: anyone logged in reads
+    it. A category the target's county added itself is listed only to that county's people
+    (the sibling of county users is the second county; everyone else's targets are theirs)."""
+    from govgrid.cases.models import Category
+
+    county_id = db.execute(select(Unit.county_id).where(Unit.code == ctx.target)
+                           .execution_options(**unscoped())).scalar_one()
+    code = "9" + ctx.target[5:]  # 8 digits, distinct for every target unit
+    db.execute(insert(Category).values(
+        county_id=county_id, code=code, name="矩阵类别", name_en="Matrix", departments=[],
+        weight=0.0, dedup_radius_m=300, is_active=True))
+    response = ctx.client.get("/api/v1/categories")
+    assert response.status_code == 200
+    codes = {c["code"] for c in response.json}
+    assert "0201" in codes
+    assert (code in codes) == ctx.target.startswith(ctx.own[:6]), (ctx.target, code)
+
+
+ROUTES.update({
+    ("GET", "/api/v1/categories"): _categories,
 })
 
 

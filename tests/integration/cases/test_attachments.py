@@ -8,6 +8,7 @@ import hashlib
 import io
 import re
 import struct
+import threading
 import zlib
 from pathlib import Path
 from urllib.parse import quote
@@ -15,6 +16,8 @@ from urllib.parse import quote
 import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import text
+
+from tests.support.cases import delete_cases, report
 
 HEX64 = re.compile(r"[0-9a-f]{64}")
 
@@ -183,13 +186,109 @@ def test_the_upload_is_audited(grid, case_id, files_dir, db_session):
     assert entry.summary["values"]["sha256"] == body["sha256"]
 
 
-def test_the_same_file_twice_is_stored_once(grid, case_id, files_dir, db_session):
-    first = upload(grid, case_id, jpeg_1x1(), "a.jpg").json
-    second = upload(grid, case_id, jpeg_1x1(), "b.jpg").json
-    assert first["id"] != second["id"] and first["sha256"] == second["sha256"]
+def test_the_same_file_on_two_cases_is_stored_once(grid, case_id, files_dir, db_session,
+                                                   cell_point):
+    other = report(grid, cell_point, title="另一案件")["id"]
+    first = upload(grid, case_id, jpeg_1x1(), "a.jpg")
+    second = upload(grid, other, jpeg_1x1(), "b.jpg")
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json["id"] != second.json["id"]
+    assert first.json["sha256"] == second.json["sha256"]
+    assert count_rows(db_session, case_id) == count_rows(db_session, other) == 1
+    assert [p.name for p in blobs(files_dir)] == [first.json["sha256"]]
+    assert grid.get(second.json["content_url"]).data == jpeg_1x1()
+
+
+# --- idempotent uploads: a phone retrying after a lost response --------------------------------
+
+def test_the_same_file_twice_on_one_case_is_one_attachment(grid, case_id, files_dir,
+                                                            db_session):
+    first = upload(grid, case_id, jpeg_1x1(), "a.jpg")
+    again = upload(grid, case_id, jpeg_1x1(), "retry.jpg")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json == first.json  # the first attachment as it was (its name too)
+    assert count_rows(db_session, case_id) == 1
+    assert [a["id"] for a in grid.get(f"/api/v1/cases/{case_id}/attachments").json] == [
+        first.json["id"]]
+    assert db_session.execute(text(
+        "SELECT count(*) FROM audit_log WHERE action = 'attachments.create' "
+        "AND object_id = :i"), {"i": str(first.json["id"])}).scalar() == 1
+
+
+def test_different_files_are_different_attachments(grid, case_id, files_dir, db_session):
+    first = upload(grid, case_id, jpeg_1x1(), "a.jpg")
+    second = upload(grid, case_id, png_2x2(), "a.jpg")  # same name, other bytes
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json["id"] != second.json["id"]
     assert count_rows(db_session, case_id) == 2
-    assert [p.name for p in blobs(files_dir)] == [first["sha256"]]
-    assert grid.get(second["content_url"]).data == jpeg_1x1()
+
+
+def test_someone_else_sending_the_same_file_gets_the_existing_one(grid, case_id, files_dir,
+                                                                   api_client_for,
+                                                                   db_session):
+    first = upload(grid, case_id, mp3(), "录音.mp3").json
+    again = upload(api_client_for("baonan.staff"), case_id, mp3(), "录音.mp3")
+    assert again.status_code == 200 and again.json["id"] == first["id"]
+    assert again.json["uploaded_by"] == first["uploaded_by"]
+    assert count_rows(db_session, case_id) == 1
+
+
+@pytest.fixture
+def committed(app):
+    """Clients whose requests commit for real (no test transaction around them): uploads
+    racing each other need separate database connections. Removes what it made (the
+    attachments go with their case)."""
+    from govgrid.extensions import db
+
+    case_ids: list[str] = []
+
+    def login(username):
+        client = app.test_client()
+        token = client.post("/api/v1/session", json={
+            "username": username, "password": "govgrid2026",
+            "token_name": "attachments-test"}).json["token"]
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        return client
+
+    yield login, case_ids
+    with app.app_context(), db.engine.begin() as conn:
+        delete_cases(conn, case_ids)
+        conn.execute(text("DELETE FROM api_tokens WHERE name = 'attachments-test'"))
+
+
+def test_concurrent_uploads_of_the_same_file_make_one_attachment(app, committed, files_dir,
+                                                                 cell_point):
+    from govgrid.extensions import db
+
+    login, made = committed
+    case = report(login("baonan.grid"), cell_point, title="并发上传")
+    made.append(case["id"])
+    clients = [login("baonan.grid") for _ in range(4)]
+    barrier = threading.Barrier(len(clients), timeout=30)
+    results: list[tuple[int, int | None]] = []
+
+    def send(client):
+        barrier.wait()
+        response = upload(client, case["id"], jpeg_1x1(), "现场照片.jpg")
+        results.append((response.status_code, (response.json or {}).get("id")))
+
+    threads = [threading.Thread(target=send, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(status for status, _ in results) == [200, 200, 200, 201], results
+    assert len({attachment_id for _, attachment_id in results}) == 1, results
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM attachments WHERE case_id = :c"),
+                            {"c": case["id"]}).scalar() == 1
+
+
+def test_openapi_documents_the_idempotent_200(client):
+    spec = client.get("/api/openapi.json").json
+    responses = spec["paths"]["/api/v1/cases/{case_id}/attachments"]["post"]["responses"]
+    assert {"200", "201"} <= set(responses)
+    assert "already" in responses["200"]["description"]
 
 
 @pytest.mark.parametrize("data,name,claimed", [
