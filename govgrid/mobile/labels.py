@@ -77,6 +77,8 @@ WORDS: dict[str, Any] = {
     "report.saved_at": _l("Saved on the phone at"),
     "report.timeline": _l("Timeline"),
     "report.submit": _l("Report"),
+    "report.draft_restored": _l("Your unfinished report was restored."),
+    "report.start_over": _l("Start over"),
     "report.resend": _l("Send again"),
     "report.need_category": _l("Choose a category."),
     "report.need_place": _l("Mark the place on the map."),

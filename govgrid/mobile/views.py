@@ -34,7 +34,7 @@ def _content_security_policy() -> str:
     tile_origin = f" {tiles.scheme}://{tiles.netloc}" if tiles.netloc else ""
     if "{s}" in current_app.config["TILE_URL"]:
         tile_origin = f" {tiles.scheme}://*.{tiles.netloc.split('.', 1)[-1]}"
-    return ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; "
             f"img-src 'self' data: blob:{tile_origin}; connect-src 'self'; worker-src 'self'; "
             "manifest-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 

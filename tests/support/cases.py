@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import text
@@ -54,3 +55,27 @@ def delete_cases(conn: Connection, case_ids: Iterable[str]) -> None:
             conn.execute(text(f"DELETE FROM {table} WHERE case_id = :i"), {"i": case_id})
         conn.execute(text("DELETE FROM outbox WHERE payload->>'case_id' = :i"), {"i": case_id})
         conn.execute(text("DELETE FROM cases WHERE id = :i"), {"i": case_id})
+
+
+@contextmanager
+def committed_clients(app: Any, token_name: str) -> Iterator[
+        tuple[Callable[[str], Any], list[str]]]:
+    """(login, case_ids): login(username) -> a test client whose requests commit for real
+    (no test transaction around them), for work racing on separate connections. Removes
+    the cases listed in case_ids and the tokens afterwards."""
+    from govgrid.extensions import db
+
+    case_ids: list[str] = []
+
+    def login(username: str) -> Any:
+        client = app.test_client()
+        token = client.post("/api/v1/session", json={
+            "username": username, "password": "govgrid2026",
+            "token_name": token_name}).json["token"]
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        return client
+
+    yield login, case_ids
+    with app.app_context(), db.engine.begin() as conn:
+        delete_cases(conn, case_ids)
+        conn.execute(text("DELETE FROM api_tokens WHERE name = :n"), {"n": token_name})

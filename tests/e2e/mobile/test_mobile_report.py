@@ -115,3 +115,36 @@ def test_on_the_spot_is_offered_only_for_small_matters(phone) -> None:
     page.click("label.choice:has(input[value=general])")
     page.check("input[name=is_urgent]")
     assert page.is_disabled("input[name=on_spot]")
+
+
+def test_an_unfinished_report_survives_the_app_being_closed(phone, worker_cases) -> None:
+    page = phone
+    log_in(page)
+    page.click("a.tab-report")
+    fill_report(page, search="噪声", description="夜里犬只扰民，正在了解情况", photo=True)
+    page.wait_for_timeout(1000)  # typing pauses: the draft is saved
+    page.reload()  # the app is killed and opened again
+    page.click("a.tab-report")
+    page.wait_for_selector("#draft-restored")
+    assert page.input_value("textarea[name=description]") == "夜里犬只扰民，正在了解情况"
+    assert "噪声" in page.locator("#category").inner_text()
+    assert page.locator(".thumbs figure.thumb img").count() == 1
+    page.click("form.report button[type=submit]")
+    page.wait_for_selector("#server-reports li[data-state='reported']")
+    (case,) = worker_cases()
+    assert len(case["attachments"]) == 1
+    page.click("a.tab-report")  # sent: the next report starts empty
+    page.wait_for_selector("#category")
+    assert page.locator("#draft-restored").count() == 0
+    assert page.input_value("textarea[name=description]") == ""
+
+
+def test_the_app_speaks_english_when_asked(phone) -> None:
+    page = phone
+    log_in(page)
+    page.click("a.tab-me")
+    page.click("button[lang=en]")
+    page.wait_for_selector("a.tab-report:has-text('Report')")
+    assert page.locator("h1").inner_text() == "Me"
+    page.click("a.tab-report")
+    page.wait_for_selector("#category:has-text('Choose a category')")

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import insert, select, text
 
 from govgrid.pii.idcard import check_char
-from tests.support.cases import delete_cases, ok, report
+from tests.support.cases import committed_clients, ok, report
 
 CLEAR_ID = "150521199001011231"  # a man born 1990-01-01
 FEMALE_ID = "15052119850315002" + check_char("15052119850315002")  # a woman born 1985-03-15
@@ -348,24 +348,10 @@ def test_print_page_follows_jurisdiction(users, agreement, anon_client):
 
 @pytest.fixture
 def committed(app):
-    """Clients whose requests commit for real (no test transaction): two agreements recorded
-    at the same moment need two database connections. Removes what it made."""
-    from govgrid.extensions import db
-
-    case_ids: list[str] = []
-
-    def login(username):
-        client = app.test_client()
-        token = client.post("/api/v1/session", json={
-            "username": username, "password": "govgrid2026",
-            "token_name": "agreements-test"}).json["token"]
-        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-        return client
-
-    yield login, case_ids
-    with app.app_context(), db.engine.begin() as conn:
-        delete_cases(conn, case_ids)
-        conn.execute(text("DELETE FROM api_tokens WHERE name = 'agreements-test'"))
+    """Clients whose requests commit for real: two agreements recorded at the same moment
+    need two database connections."""
+    with committed_clients(app, "agreements-test") as made:
+        yield made
 
 
 def test_agreements_recorded_at_once_get_distinct_numbers(committed, cell_point):

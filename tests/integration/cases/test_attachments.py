@@ -17,7 +17,7 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import text
 
-from tests.support.cases import delete_cases, report
+from tests.support.cases import committed_clients, report
 
 HEX64 = re.compile(r"[0-9a-f]{64}")
 
@@ -235,25 +235,10 @@ def test_someone_else_sending_the_same_file_gets_the_existing_one(grid, case_id,
 
 @pytest.fixture
 def committed(app):
-    """Clients whose requests commit for real (no test transaction around them): uploads
-    racing each other need separate database connections. Removes what it made (the
-    attachments go with their case)."""
-    from govgrid.extensions import db
-
-    case_ids: list[str] = []
-
-    def login(username):
-        client = app.test_client()
-        token = client.post("/api/v1/session", json={
-            "username": username, "password": "govgrid2026",
-            "token_name": "attachments-test"}).json["token"]
-        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
-        return client
-
-    yield login, case_ids
-    with app.app_context(), db.engine.begin() as conn:
-        delete_cases(conn, case_ids)
-        conn.execute(text("DELETE FROM api_tokens WHERE name = 'attachments-test'"))
+    """Clients whose requests commit for real: uploads racing each other need separate
+    database connections (the attachments go with their case)."""
+    with committed_clients(app, "attachments-test") as made:
+        yield made
 
 
 def test_concurrent_uploads_of_the_same_file_make_one_attachment(app, committed, files_dir,

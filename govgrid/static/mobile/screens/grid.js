@@ -71,10 +71,12 @@ export async function render(main, app) {
   }
 
   // Where am I: one fix now, then follow the phone while this screen is open.
+  // Not awaited: the screen is ready (and can be left) before the first fix arrives.
   let me = null;
-  const here = await currentPosition({ timeout: 10000 });
-  if (here.error) summary.append(h("p", { class: "notice" }, t(`place.${here.error}`)));
-  else me = meMarker(here).addTo(map);
+  currentPosition({ timeout: 10000 }).then((here) => {
+    if (here.error) summary.append(h("p", { class: "notice" }, t(`place.${here.error}`)));
+    else if (!me && mapBox.isConnected) me = meMarker(here).addTo(map);
+  });
   let watch = null;
   if (navigator.geolocation) {
     watch = navigator.geolocation.watchPosition((p) => {

@@ -6,7 +6,7 @@
 import { cellLayer, fit, makeMap } from "../map.js";
 import { compressPhoto, photoName } from "../photos.js";
 import { cellAt, currentPosition } from "../places.js";
-import { outboxGet } from "../store.js";
+import { kvDelete, kvGet, kvSet, outboxGet } from "../store.js";
 import { resubmit, saveReport } from "../sync.js";
 import { h, screenTitle, t, toast, uuid4 } from "../ui.js";
 import { loadCategories, pickCategory, rememberCategory } from "./category-picker.js";
@@ -34,7 +34,11 @@ function choices(name, values, group, selected) {
 export async function render(main, app, editId) {
   const user = app.session.user;
   const editing = editId ? await outboxGet(editId) : null;
-  const draft = editing ? editing.report : {};
+  // A report being typed is saved as it is typed, so a call, a dead battery or a killed app
+  // loses nothing; it is restored the next time the form opens.
+  const draftKey = `draft:${user.id}`;
+  const saved = editing ? null : await kvGet(draftKey);
+  const draft = editing ? editing.report : (saved ? saved.report : {});
   screenTitle(editing ? t("report.correct_title") : t("report.title"));
 
   // What is being reported.
@@ -57,6 +61,7 @@ export async function render(main, app, editId) {
       showCategory();
       if (chosen.default_severity && !draft.severity) setRadio("severity", chosen.default_severity);
       update();
+      form.dispatchEvent(new Event("change"));
     }
   });
 
@@ -100,10 +105,12 @@ export async function render(main, app, editId) {
   (draft.parties || []).forEach(addParty);
 
   // Photos, shrunk as they are taken.
-  const photos = editing ? editing.photos.filter((p) => !p.uploaded).map((p) => ({ blob: p.blob, name: p.name })) : [];
+  const photos = editing ? editing.photos.filter((p) => !p.uploaded).map((p) => ({ blob: p.blob, name: p.name }))
+    : (saved ? saved.photos : []);
   const thumbs = h("div", { class: "thumbs" });
   const camera = h("input", { type: "file", accept: "image/*", capture: "environment", multiple: true, class: "visually-hidden", id: "photo-input", name: "photos" });
   const drawThumbs = () => {
+    thumbs.dispatchEvent(new CustomEvent("photos-change", { bubbles: true }));
     thumbs.replaceChildren(...photos.map((photo, index) => {
       const url = URL.createObjectURL(photo.blob);
       return h("figure", { class: "thumb" }, h("img", { src: url, alt: photo.name, onload: () => URL.revokeObjectURL(url) }),
@@ -134,9 +141,10 @@ export async function render(main, app, editId) {
   let geometry = { cells: null };
 
   // 当场化解 for small matters: an agreement reached (or the complaint withdrawn) on the spot.
-  const onSpot = h("input", { type: "checkbox", name: "on_spot", checked: Boolean(editing && editing.onSpot) });
-  const onSpotOutcome = choices("on_spot_outcome", ON_SPOT_OUTCOMES, "outcome", editing?.onSpot?.outcome || "oral_agreement");
-  const onSpotNote = h("textarea", { name: "on_spot_note", rows: 2, maxlength: 2000, placeholder: t("onspot.note_hint") }, editing?.onSpot?.note || "");
+  const spot = editing ? editing.onSpot : saved?.onSpot;
+  const onSpot = h("input", { type: "checkbox", name: "on_spot", checked: Boolean(spot) });
+  const onSpotOutcome = choices("on_spot_outcome", ON_SPOT_OUTCOMES, "outcome", spot?.outcome || "oral_agreement");
+  const onSpotNote = h("textarea", { name: "on_spot_note", rows: 2, maxlength: 2000, placeholder: t("onspot.note_hint") }, spot?.note || "");
   const onSpotBox = h("div", { class: "on-spot-details", hidden: true }, onSpotOutcome, onSpotNote);
 
   const error = h("p", { class: "notice error", role: "alert", hidden: true });
@@ -144,8 +152,10 @@ export async function render(main, app, editId) {
     error.textContent = `${t("report.rejected_because")} ${editing.rejection.message}`;
     error.hidden = false;
   }
+  const restored = saved ? h("p", { class: "notice", id: "draft-restored" }, t("report.draft_restored"), " ",
+    h("button", { type: "button", class: "secondary", onclick: async () => { await kvDelete(draftKey); app.go("#/report"); } }, t("report.start_over"))) : null;
   const submit = h("button", { type: "submit", class: "primary wide big" }, editing ? t("report.resend") : t("report.submit"));
-  const form = h("form", { class: "form report", novalidate: true },
+  const form = h("form", { class: "form report", novalidate: true }, restored,
     field(t("report.category"), categoryButton),
     h("fieldset", {}, h("legend", {}, t("report.severity")), severity,
       h("label", { class: "switch" }, urgent, h("span", {}, t("report.urgent")))),
@@ -205,6 +215,7 @@ export async function render(main, app, editId) {
         const at = pin.getLatLng();
         position = { lon: at.lng, lat: at.lat, accuracy: null, manual: true };
         showPlace();
+        form.dispatchEvent(new Event("change")); // saved with the draft
       });
     } else {
       pin.setLatLng([position.lat, position.lon]);
@@ -231,6 +242,51 @@ export async function render(main, app, editId) {
   if (position) showPlace();
   else locate(false);
 
+  // The form as the worker left it (a draft may lack the category or the place).
+  function values() {
+    const text = description.value.trim();
+    const amountValue = amount.value.trim();
+    return {
+      report: {
+        category_code: category ? category.code : undefined,
+        title: title.value.trim(),
+        description: text,
+        source: source ? source.value : "grid_worker",
+        severity: checked("severity"),
+        is_urgent: urgent.checked,
+        people_involved: Math.max(0, parseInt(people.value, 10) || 0),
+        amount_involved: amountValue || null,
+        occurred_at: occurred.value ? new Date(occurred.value).toISOString() : new Date().toISOString(),
+        parties: [...partyRows.querySelectorAll(".party")].map((row) => ({
+          name: row.querySelector("[name=party_name]").value.trim(),
+          phone: row.querySelector("[name=party_phone]").value.trim() || null,
+          role: row.querySelector("[name=party_role]").value,
+        })).filter((p) => p.name),
+        ...(position
+          ? { lon: position.lon, lat: position.lat, accuracy_m: position.manual ? null : position.accuracy }
+          : { unit_code: user.unit.code }),
+      },
+      onSpot: onSpot.checked ? { outcome: checked("on_spot_outcome"), note: onSpotNote.value.trim() || undefined } : null,
+    };
+  }
+
+  let saving = null;
+  let submitted = false;
+  const saveDraft = () => {
+    if (editing || submitted) return;
+    clearTimeout(saving);
+    saving = setTimeout(() => {
+      const { report, onSpot: spotValue } = values();
+      // A GPS fix goes stale; only a place marked by hand is kept.
+      if (!position || !position.manual) { delete report.lon; delete report.lat; delete report.accuracy_m; }
+      kvSet(draftKey, { report, onSpot: spotValue, photos, savedAt: Date.now() });
+    }, 600);
+  };
+  form.addEventListener("input", saveDraft);
+  form.addEventListener("change", saveDraft);
+  form.addEventListener("photos-change", saveDraft);
+  map.on("click", saveDraft);
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.hidden = true;
@@ -239,30 +295,13 @@ export async function render(main, app, editId) {
     if (!position && user.unit.level !== "village") problems.push(t("report.need_place"));
     const amountValue = amount.value.trim();
     if (amountValue && !(Number(amountValue) >= 0)) problems.push(t("report.bad_amount"));
-    const parties = [...partyRows.querySelectorAll(".party")].map((row) => ({
-      name: row.querySelector("[name=party_name]").value.trim(),
-      phone: row.querySelector("[name=party_phone]").value.trim() || null,
-      role: row.querySelector("[name=party_role]").value,
-    })).filter((p) => p.name);
     if (problems.length) { error.textContent = problems.join(" "); error.hidden = false; return; }
-    const text = description.value.trim();
-    const report = {
-      category_code: category.code,
-      title: title.value.trim() || `${category.name}${text ? `：${text.slice(0, 24)}` : ""}`,
-      description: text,
-      source: source ? source.value : "grid_worker",
-      severity: checked("severity"),
-      is_urgent: urgent.checked,
-      people_involved: Math.max(0, parseInt(people.value, 10) || 0),
-      amount_involved: amountValue ? Number(amountValue).toFixed(2) : null,
-      occurred_at: occurred.value ? new Date(occurred.value).toISOString() : new Date().toISOString(),
-      parties,
-      ...(position
-        ? { lon: position.lon, lat: position.lat, accuracy_m: position.manual ? null : position.accuracy }
-        : { unit_code: user.unit.code }),
-    };
-    const resolveOnSpot = onSpot.checked ? { outcome: checked("on_spot_outcome"), note: onSpotNote.value.trim() || undefined } : null;
+    const { report, onSpot: resolveOnSpot } = values();
+    report.title = report.title || `${category.name}${report.description ? `：${report.description.slice(0, 24)}` : ""}`;
+    report.amount_involved = amountValue ? Number(amountValue).toFixed(2) : null;
     submit.disabled = true;
+    submitted = true;
+    clearTimeout(saving);
     if (editing) {
       await resubmit(editing.id, {
         report, onSpot: resolveOnSpot,
@@ -270,6 +309,7 @@ export async function render(main, app, editId) {
       });
     } else {
       await saveReport({ id: uuid4(), userId: user.id, report, photos, onSpot: resolveOnSpot });
+      await kvDelete(draftKey);
     }
     await rememberCategory(category.code);
     toast(app.online ? t("report.saved_sending") : t("report.saved_offline"), "ok");

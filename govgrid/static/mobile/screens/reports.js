@@ -62,14 +62,15 @@ export async function render(main, app) {
       note.textContent = t("app.not_loaded");
     }
   }
-  await drawLocal();
-  await drawServer();
   // Redraw as the outbox changes: a report sent moves from the upper list to the lower one.
+  // Listening starts before the first drawing, so a report sent meanwhile is not missed.
   let timer = null;
   const changed = () => {
     clearTimeout(timer);
     timer = setTimeout(async () => { await drawLocal(); if (app.online) await drawServer(); }, 300);
   };
   document.addEventListener("outbox-change", changed);
+  await drawLocal();
+  await drawServer();
   return () => { clearTimeout(timer); document.removeEventListener("outbox-change", changed); };
 }
