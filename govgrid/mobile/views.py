@@ -57,7 +57,7 @@ def shell() -> Response:
             "maxZoom": current_app.config["TILE_MAX_ZOOM"],
         },
     }
-    response = Response(render_template("mobile/shell.html", boot=boot))
+    response = Response(render_template("mobile/shell.html", boot=boot, modules=assets.MODULES))
     response.headers["Content-Security-Policy"] = _content_security_policy()
     return _no_cache(response)
 

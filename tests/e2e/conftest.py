@@ -25,6 +25,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell a failed test in their
+    teardown (and leave evidence of what the browser showed)."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def failed(request: pytest.FixtureRequest) -> bool:
+    report = getattr(request.node, "report_call", None)
+    return report is not None and report.failed
+
+
 @pytest.fixture(scope="module")
 def live_server(app) -> Iterator[str]:
     """Base URL of the app served by werkzeug in a daemon thread (port 0: the OS picks)."""

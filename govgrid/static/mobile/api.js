@@ -74,7 +74,15 @@ export async function api(path, { method = "GET", json, form, token, timeoutMs =
 
 // GET with a saved copy for when there is no connection: {data, savedAt, stale}.
 // What is saved is this person's own view (their grid, their reports); logging out clears it.
-export async function cachedGet(path, key = `get:${path}`) {
+//
+// `fresh` (ms): a saved copy younger than this is used without asking at all. For what seldom
+// changes (the worker's cells, the categories) that saves round trips of most of a second each
+// on a rural connection every time a screen opens.
+export async function cachedGet(path, key = `get:${path}`, { fresh = 0 } = {}) {
+  if (fresh > 0) {
+    const saved = await kvGet(key);
+    if (saved && Date.now() - saved.savedAt < fresh) return { ...saved, stale: false };
+  }
   try {
     const { data, headers } = await api(path);
     const pagination = headers.get("X-Pagination");

@@ -74,7 +74,12 @@ function connectionBar() {
   return h("div", { class: "offline-bar", id: "offline-bar", hidden: app.online ? true : null, role: "status" }, t("app.offline"));
 }
 
+// Screens render asynchronously; when the worker moves on before one has finished, its
+// clean-up (maps, position watches) must still run, and must not replace the newer screen's.
+let rendering = 0;
+
 async function render() {
+  const generation = ++rendering;
   const hash = location.hash || "#/";
   const [pattern, screen, tab] = ROUTES.find(([re]) => re.test(hash)) || ROUTES[ROUTES.length - 1];
   const params = hash.match(pattern).slice(1);
@@ -89,7 +94,9 @@ async function render() {
       h("a", { href: "#/login" }, t("login.again"))));
   }
   try {
-    app.cleanup = (await screen.render(main, app, ...params)) || null;
+    const cleanup = (await screen.render(main, app, ...params)) || null;
+    if (generation === rendering) app.cleanup = cleanup;
+    else if (cleanup) cleanup(); // already left: nothing of it may linger
   } catch (error) {
     main.append(h("p", { class: "notice error" }, t("app.screen_failed"), " ", String(error.message || error)));
   }

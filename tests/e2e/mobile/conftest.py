@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from tests.e2e.conftest import failed
 from tests.support.cases import village_point
 from tests.support.mobile import WORKER
 
@@ -20,7 +21,7 @@ PHONE = {"width": 360, "height": 640}
 
 
 @pytest.fixture
-def phone(browser, live_server, page_log, demo_county) -> Iterator[Any]:
+def phone(request, browser, live_server, page_log, demo_county) -> Iterator[Any]:
     lon, lat = village_point(demo_county)
     context = browser.new_context(
         viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
@@ -30,12 +31,37 @@ def phone(browser, live_server, page_log, demo_county) -> Iterator[Any]:
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
+    (ARTIFACTS / f"FAILED-{request.node.name}.png").unlink(missing_ok=True)
     page.on("request", lambda request: page_log.requests.append(request.url))
     page.on("console", lambda msg: msg.type == "error" and page_log.errors.append(msg.text))
     page.on("pageerror", lambda error: page_log.errors.append(f"uncaught: {error}"))
     context.route(lambda url: not url.startswith(live_server + "/"), lambda route: route.abort())
     yield page
+    if failed(request):
+        leave_evidence(page, request.node.name)
     context.close()
+
+
+OUTBOX = """async () => {
+    const db = await new Promise((ok) => { const r = indexedDB.open('govgrid-mobile');
+                                           r.onsuccess = () => ok(r.result); });
+    const all = await new Promise((ok) => { const r = db.transaction('outbox')
+        .objectStore('outbox').getAll(); r.onsuccess = () => ok(r.result); });
+    return all.map((e) => ({ id: e.id, status: e.status, created: e.created,
+                             attempts: e.attempts, lastError: e.lastError,
+                             rejection: e.rejection, report: e.report }));
+}"""
+
+
+def leave_evidence(page: Any, name: str) -> None:
+    """A failed phone test leaves what the screen showed and what the outbox held."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"FAILED-{name}.png"), full_page=True)
+        print(f"--- {page.url}\n{page.inner_text('body')}")
+        print(f"--- outbox: {page.evaluate(OUTBOX)}")
+    except Exception as problem:  # the page may be gone: the evidence is a courtesy
+        print(f"--- no evidence: {problem}")
 
 
 @pytest.fixture
@@ -44,6 +70,8 @@ def shoot() -> Callable[[Any, str], None]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
     def take(page: Any, name: str) -> None:
+        # From the top: a full-page shot of a scrolled page draws the sticky bar mid-page.
+        page.evaluate("() => window.scrollTo(0, 0)")
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     return take

@@ -139,6 +139,31 @@ def test_an_unfinished_report_survives_the_app_being_closed(phone, worker_cases)
     assert page.input_value("textarea[name=description]") == ""
 
 
+def test_a_report_sent_before_the_map_has_loaded_is_kept(phone, worker_cases) -> None:
+    """A quick worker taps 提交 while the grid is still loading: the report is held until the
+    form is ready and sent, never handed to the browser's own form submission (a page load)."""
+    page = phone
+    held = []
+    page.route("**/api/v1/grid-cells*", lambda route: held.append(route))  # answered when let go
+    log_in(page)
+    page.click("a.tab-report")
+    page.click("#category")
+    page.fill(".overlay input[type=search]", "噪声")
+    page.locator(".overlay button.category").first.click()
+    page.fill("textarea[name=description]", "赶时间的上报")
+    page.click("form.report button[type=submit]")
+    page.wait_for_timeout(300)
+    assert held, "the grid should still be loading when 提交 is tapped"
+    assert "?" not in page.url  # no native submission
+    for route in held:
+        route.continue_()
+    page.unroute("**/api/v1/grid-cells*")
+    page.wait_for_selector("#server-reports li[data-state='reported']")
+    (case,) = worker_cases()
+    assert case["title"].endswith("赶时间的上报")
+    assert case["cell"] == "150521100201001"
+
+
 def test_the_app_speaks_english_when_asked(phone) -> None:
     page = phone
     log_in(page)

@@ -83,6 +83,10 @@ def test_the_service_worker_precaches_every_file_of_the_app(app, anon_client) ->
                         parts.append(piece)
                 imported.add("/".join(parts))
     assert imported <= set(assets.APP_FILES)
+    # ... and announced in the shell, so a slow connection fetches them side by side.
+    shell = anon_client.get("/m/").get_data(as_text=True)
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="/static/([^"]+)"', shell))
+    assert preloaded == {name for name in imported if name != "mobile/app.js"}
     # The build's name follows the files: the cache is replaced when any of them changes.
     version = boot_of(anon_client.get("/m/").get_data(as_text=True))["config"]["version"]
     assert f"govgrid-mobile-{version}" in body

@@ -9,7 +9,8 @@ const RECENT_KEY = "recentCategories";
 const RECENT_MAX = 6;
 
 export async function loadCategories() {
-  const { data } = await cachedGet("/categories", "categories");
+  // The county's dictionary changes a few times a year: asked for at most hourly.
+  const { data } = await cachedGet("/categories", "categories", { fresh: 60 * 60 * 1000 });
   const parents = new Map(data.filter((c) => !c.parent_code).map((c) => [c.code, c]));
   return data.filter((c) => c.parent_code).map((c) => ({
     ...c, parent_name: parents.get(c.parent_code)?.name || "",

@@ -9,20 +9,24 @@ import { formatTime, h, screenTitle, t } from "../ui.js";
 export const OPEN_STATES = new Set(["reported", "accepted", "mediating", "suspended", "resolved", "referred"]);
 
 // The worker's grid: their cells (a grid worker reads only their own), or their unit's outline.
+// Both asked for at once, and not again for ten minutes (boundaries change by the year).
+const GRID_FRESH_MS = 10 * 60 * 1000;
+
 export async function myGrid(user) {
   const unit = user.unit;
   const result = { cells: null, unit: null, stale: false };
-  if (unit.level === "village") {
-    const cells = await cachedGet(`/grid-cells?village=${unit.code}&zoom=15`, "grid:cells");
+  const [cells, outline] = await Promise.all([
+    unit.level === "village"
+      ? cachedGet(`/grid-cells?village=${unit.code}&zoom=15`, "grid:cells", { fresh: GRID_FRESH_MS })
+      : null,
+    // The outline is a nicety; the cells are what matters.
+    cachedGet(`/units/${unit.code}?zoom=14`, "grid:unit", { fresh: GRID_FRESH_MS }).catch(() => null),
+  ]);
+  if (cells) {
     result.cells = cells.data;
     result.stale = cells.stale;
   }
-  try {
-    const outline = await cachedGet(`/units/${unit.code}?zoom=14`, "grid:unit");
-    result.unit = outline.data;
-  } catch {
-    // The outline is a nicety; the cells are what matters.
-  }
+  if (outline) result.unit = outline.data;
   return result;
 }
 

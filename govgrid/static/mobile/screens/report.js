@@ -175,6 +175,15 @@ export async function render(main, app, editId) {
     h("fieldset", { class: "on-spot" }, h("label", { class: "switch" }, onSpot, h("span", {}, t("onspot.label"))),
       h("small", { class: "hint" }, t("onspot.hint")), onSpotBox),
     error, submit);
+  // The form is on screen before the map has loaded: a quick tap on submit then must neither
+  // reach the browser's own form submission (a page load that would lose the report) nor be
+  // dropped. It is held until the form is ready.
+  let send = null;
+  let sendAsked = false;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (send) send(); else sendAsked = true;
+  });
   main.append(form);
 
   function setRadio(name, value) {
@@ -227,10 +236,12 @@ export async function render(main, app, editId) {
     position = { lon: event.latlng.lng, lat: event.latlng.lat, accuracy: null, manual: true };
     showPlace();
   });
+  let locating = null; // the GPS fix on its way, if one is
   async function locate(force) {
     if (position && position.manual && !force) { showPlace(); return; }
     placeText.textContent = t("place.locating");
-    const fix = await currentPosition({ maximumAge: force ? 0 : 30000 });
+    locating = currentPosition({ maximumAge: force ? 0 : 30000 });
+    const fix = await locating;
     if (fix.error) {
       placeText.textContent = `${t(`place.${fix.error}`)} ${t("place.tap_map")}`;
       if (position) showPlace();
@@ -287,8 +298,17 @@ export async function render(main, app, editId) {
   form.addEventListener("photos-change", saveDraft);
   map.on("click", saveDraft);
 
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  let waitingForFix = false;
+  send = async () => {
+    if (submitted || waitingForFix) return;
+    if (!position && locating) {
+      // Sent while the GPS is still looking: the place is worth the few seconds' wait.
+      waitingForFix = true;
+      submit.disabled = true;
+      await locating;
+      waitingForFix = false;
+      submit.disabled = false;
+    }
     error.hidden = true;
     const problems = [];
     if (!category) problems.push(t("report.need_category"));
@@ -316,7 +336,8 @@ export async function render(main, app, editId) {
     app.go("#/reports");
     app.backgroundSync();
     app.sync(true);
-  });
+  };
+  if (sendAsked) send();
 
   return () => map.remove();
 }

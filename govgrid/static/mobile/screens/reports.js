@@ -43,21 +43,30 @@ export async function render(main, app) {
   main.append(h("div", { class: "heading-row" }, h("h2", {}, t("reports.on_phone")), syncButton), localList,
     h("h2", {}, t("reports.sent")), note, serverList);
 
+  // Drawings overlap (the outbox changes while a list is still loading) and their answers may
+  // arrive out of order: only the latest drawing of each list may write it.
+  let localDrawing = 0;
+  let serverDrawing = 0;
   async function drawLocal() {
+    const mine = ++localDrawing;
     const items = (await outboxAll()).filter((item) => item.userId === user.id).reverse();
+    if (mine !== localDrawing) return items;
     localList.replaceChildren(...(items.length ? items.map(localRow) : [h("li", { class: "empty" }, t("reports.none_waiting"))]));
     syncButton.hidden = !items.some((item) => item.status !== Status.rejected);
     return items;
   }
   async function drawServer() {
+    const mine = ++serverDrawing;
     try {
       const { data, stale, savedAt } = await cachedGet("/cases?mine=true&page_size=50", "reports:mine");
+      const onPhone = new Set((await outboxAll()).map((item) => item.id));
+      if (mine !== serverDrawing) return;
       note.hidden = !stale;
       if (stale) note.textContent = t("app.saved_copy", { time: formatTime(savedAt) });
-      const onPhone = new Set((await outboxAll()).map((item) => item.id));
       const rows = data.filter((item) => !onPhone.has(item.id)).map(caseRow);
       serverList.replaceChildren(...(rows.length ? rows : [h("li", { class: "empty" }, t("reports.none_sent"))]));
     } catch {
+      if (mine !== serverDrawing) return;
       note.hidden = false;
       note.textContent = t("app.not_loaded");
     }
