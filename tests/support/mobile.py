@@ -47,9 +47,12 @@ def wait_until_offline_ready(page: Any) -> None:
     }""")
 
 
-def fill_report(page: Any, *, search: str, description: str, photo: bool = False) -> None:
-    """On the report screen: pick a category by search, describe, optionally a photo."""
-    page.wait_for_selector("#place:has-text('网格')")
+def fill_report(page: Any, *, search: str, description: str, photo: bool = False,
+                place: str | None = "网格") -> None:
+    """On the report screen: wait until the place names `place` (None: don't wait), pick a
+    category by search, describe, optionally a photo."""
+    if place is not None:
+        page.wait_for_selector(f"#place:has-text('{place}')")
     page.click("#category")
     page.fill(".overlay input[type=search]", search)
     page.locator(".overlay button.category").first.click()

@@ -72,11 +72,7 @@ def test_a_rejected_report_is_shown_with_the_reason_and_can_be_corrected(
     point = elsewhere.boundary.representative_point()
     page.context.set_geolocation({"longitude": point.x, "latitude": point.y, "accuracy": 8})
     page.click("a.tab-report")
-    page.wait_for_selector("#place:has-text('不在您的网格内')")
-    page.click("#category")
-    page.fill(".overlay input[type=search]", "邻里")
-    page.locator(".overlay button.category").first.click()
-    page.fill("textarea[name=description]", "在邻村看到的纠纷")
+    fill_report(page, search="邻里", description="在邻村看到的纠纷", place="不在您的网格内")
     page.click("form.report button[type=submit]")
 
     rejected = page.locator("#local-reports li[data-status='rejected']")

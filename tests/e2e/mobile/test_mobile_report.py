@@ -147,10 +147,7 @@ def test_a_report_sent_before_the_map_has_loaded_is_kept(phone, worker_cases) ->
     page.route("**/api/v1/grid-cells*", lambda route: held.append(route))  # answered when let go
     log_in(page)
     page.click("a.tab-report")
-    page.click("#category")
-    page.fill(".overlay input[type=search]", "噪声")
-    page.locator(".overlay button.category").first.click()
-    page.fill("textarea[name=description]", "赶时间的上报")
+    fill_report(page, search="噪声", description="赶时间的上报", place=None)
     page.click("form.report button[type=submit]")
     page.wait_for_timeout(300)
     assert held, "the grid should still be loading when 提交 is tapped"
