@@ -5,7 +5,7 @@
 // The output is committed: deployments run on intranets without npm or a CDN.
 
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -13,7 +13,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const modules = join(here, "node_modules");
 const vendor = join(here, "..", "govgrid", "static", "vendor");
 
-// package -> { target directory under vendor/, files to copy: [source in the package, destination] }
+// package -> { target directory under vendor/, files to copy: [source in the package, destination],
+//              license: SPDX id, only for packages whose package.json declares none }
 // Swagger UI file names are the ones flask-smorest's swagger_ui.html template asks for.
 const PACKAGES = {
   leaflet: {
@@ -23,6 +24,25 @@ const PACKAGES = {
       ["dist/leaflet.css", "leaflet.css"],
       ["dist/images/", "images/"],
       ["LICENSE", "LICENSE"],
+    ],
+  },
+  // leaflet-heat.js bundles simpleheat (same author, BSD-2-Clause as well).
+  "leaflet.heat": {
+    dir: "leaflet.heat",
+    files: [
+      ["dist/leaflet-heat.js", "leaflet-heat.js"],
+      ["LICENSE", "LICENSE"],
+    ],
+    license: "BSD-2-Clause", // package.json has no "license" field; this is the text of its LICENSE
+  },
+  // The CSS has no url() references, so there are no images to copy.
+  "leaflet.markercluster": {
+    dir: "leaflet.markercluster",
+    files: [
+      ["dist/leaflet.markercluster.js", "leaflet.markercluster.js"],
+      ["dist/MarkerCluster.css", "MarkerCluster.css"],
+      ["dist/MarkerCluster.Default.css", "MarkerCluster.Default.css"],
+      ["MIT-LICENCE.txt", "LICENSE"],
     ],
   },
   "swagger-ui-dist": {
@@ -66,6 +86,8 @@ for (const [name, spec] of Object.entries(PACKAGES)) {
   if (installed !== locked.version) {
     fail(`node_modules has ${name} ${installed} but the lockfile says ${locked.version}; run npm ci`);
   }
+  const license = locked.license ?? spec.license;
+  if (!license) fail(`${name} declares no licence; check its files and set license in PACKAGES`);
   const target = join(vendor, spec.dir);
   rmSync(target, { recursive: true, force: true });
   const files = {};
@@ -75,12 +97,13 @@ for (const [name, spec] of Object.entries(PACKAGES)) {
     const to = join(target, destination);
     mkdirSync(dirname(to), { recursive: true });
     copyFileSync(from, to); // byte for byte, so the hashes can be checked against the package
+    chmodSync(to, 0o644); // leaflet.markercluster's tarball marks every file executable
     files[relative(vendor, to).split("\\").join("/")] = sha256(to);
   }
   record[name] = {
     version: locked.version,
     integrity: locked.integrity,
-    license: locked.license,
+    license,
     directory: spec.dir,
     files,
   };

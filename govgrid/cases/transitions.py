@@ -163,9 +163,12 @@ def _changes(principal: Principal, case: Case, action: Action, decision: Any,
     if action in (Action.resolve, Action.resolve_on_spot):
         values["outcome"] = payload["outcome"]
     if Effect.start_follow_up_clock in effects:
-        values.update(resolved_at=now, **clock.follow_up(now).columns())
+        # Judged before the follow-up clock replaces the handling one (按期办结率).
+        late = case.due_at is not None and now > case.due_at
+        values.update(resolved_at=now, resolved_late=late, **clock.follow_up(now).columns())
     if Effect.counts_as_rebound in effects:
         values.update(rebound_count=Case.rebound_count + 1, closed_at=None, resolved_at=None,
+                      resolved_late=None,
                       **resolve_clock(case.owner_level))
     if decision.to_state is CaseState.closed:
         values.update(closed_at=now, **deadlines.NO_CLOCK)

@@ -42,7 +42,7 @@ CASE_COLUMNS = (
     "state", "version", "reporter_id", "handler_id", "outcome", "referral_route",
     "referral_receiver", "duplicate_of_id", "extended", "rebound_count", "escalation_count",
     "occurred_at", "reported_at", "accepted_at", "due_started_at", "due_soon_at", "due_at",
-    "resolved_at", "closed_at", "archived_at", "created_at", "updated_at")
+    "resolved_at", "resolved_late", "closed_at", "archived_at", "created_at", "updated_at")
 EVENT_COLUMNS = ("county_id", "case_id", "action", "from_state", "to_state", "actor_id",
                  "actor_unit_id", "at", "note", "payload")
 PARTY_COLUMNS = ("county_id", "case_id", "kind", "role", "name", "id_number_enc",
@@ -192,8 +192,8 @@ def _time(value: dt.datetime | None) -> str:
     return NULL if value is None else value.isoformat()
 
 
-def _flag(value: bool) -> str:
-    return "t" if value else "f"
+def _flag(value: bool | None) -> str:
+    return NULL if value is None else "t" if value else "f"
 
 
 def _json(value: dict[str, Any]) -> str:
@@ -216,7 +216,7 @@ CONVERTERS = {
                      "due_soon_at", "due_at", "resolved_at",
                      "closed_at", "archived_at", "created_at", "updated_at", "at", "held_at",
                      "done_at"), _time),
-    **dict.fromkeys(("is_urgent", "extended", "active"), _flag),
+    **dict.fromkeys(("is_urgent", "extended", "active", "resolved_late"), _flag),
     **dict.fromkeys(("id_number_enc", "phone_enc"), _bytes),
     "payload": _json, "participants": _array,
 }

@@ -109,8 +109,8 @@ class CaseSim:
                    handler_id=None, outcome=None, referral_route=None, referral_receiver=None,
                    duplicate_of_id=None, extended=False, rebound_count=0, escalation_count=0,
                    reported_at=at, accepted_at=None, **CLOCK.accept(at).columns(),
-                   resolved_at=None, closed_at=None, archived_at=None, created_at=at,
-                   updated_at=at)
+                   resolved_at=None, resolved_late=None, closed_at=None, archived_at=None,
+                   created_at=at, updated_at=at)
         self.last_at = at
         self.events.append(self._event("submit", None, CaseState.reported, reporter, at,
                                        {"source": row["source"]}, None, {}, late=False))
@@ -200,9 +200,11 @@ class CaseSim:
         if action in (Action.resolve, Action.resolve_on_spot):
             row["outcome"] = inp["outcome"]
         if Effect.start_follow_up_clock in effects:
-            row.update(resolved_at=at, **CLOCK.follow_up(at).columns())
+            late = row["due_at"] is not None and at > row["due_at"]
+            row.update(resolved_at=at, resolved_late=late, **CLOCK.follow_up(at).columns())
         if Effect.counts_as_rebound in effects:
             row.update(rebound_count=row["rebound_count"] + 1, closed_at=None, resolved_at=None,
+                       resolved_late=None,
                        **self._resolve_due(at))
         if to_state is CaseState.closed:
             row.update(closed_at=at, **deadlines.NO_CLOCK)

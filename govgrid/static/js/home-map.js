@@ -188,10 +188,19 @@ function updateLabels() {
   if (!show && map.hasLayer(townshipLabels)) townshipLabels.remove();
 }
 
+// Leaving the page (the logout form, a link) sends no new requests: once the logout answer
+// has ended the session they could only be refused. Coming back from the back-forward cache
+// resumes.
+let leaving = false;
+window.addEventListener("beforeunload", () => { leaving = true; clearTimeout(timer); });
+window.addEventListener("pageshow", (event) => { if (event.persisted) leaving = false; });
+
 let timer = null;
 function onViewChange() {
   clearTimeout(timer);
+  if (leaving) return;
   timer = setTimeout(() => {
+    if (leaving) return;
     updateLabels();
     refreshVillages();
     refreshCells();
