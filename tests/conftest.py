@@ -45,7 +45,9 @@ def app():
     from govgrid.demo.users import load_demo_users
 
     _recreate_database(TEST_DATABASE_URL)
-    app = create_app({"TESTING": True})
+    # Dashboard answers are not reused between tests (each crafts its own cases); the cache
+    # has its own test, which turns it on.
+    app = create_app({"TESTING": True, "STATS_CACHE_SECONDS": 0})
     with app.app_context():
         upgrade()
         load_county(generate())

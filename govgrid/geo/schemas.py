@@ -14,6 +14,8 @@ from .services import BBox
 LON = validate.Range(-180, 180, error=_l("Longitude must be between -180 and 180."))
 LAT = validate.Range(-90, 90, error=_l("Latitude must be between -90 and 90."))
 CODE12 = validate.Regexp(r"^[0-9]{12}$", error=_l("A unit code has 12 digits."))
+PLACE_CODE = validate.Regexp(r"^[0-9]{12}([0-9]{3})?$", error=_l(
+    "A unit code has 12 digits, a grid-cell code 15."))
 TOLERANCE = validate.Range(0, 0.05, error=_l("The tolerance must be between 0 and 0.05 degrees."))
 ZOOM = validate.Range(0, 22, error=_l("The zoom must be between 0 and 22."))
 DEPTH = validate.Range(1, 3, error=_l("The depth must be between 1 and 3 levels."))

@@ -170,7 +170,7 @@ def unit_tree(root_code: str | None = None, depth: int | None = None) -> list[di
     return roots
 
 
-def _feature(table: Any, tolerance: float, properties: dict[str, Any]) -> Any:
+def feature_json(table: Any, tolerance: float, properties: dict[str, Any]) -> Any:
     geometry = table.boundary
     if tolerance > 0:
         geometry = func.ST_SimplifyPreserveTopology(geometry, tolerance)
@@ -186,7 +186,7 @@ def _feature(table: Any, tolerance: float, properties: dict[str, Any]) -> Any:
     )
 
 
-def _collection(rows: Select) -> dict[str, object]:
+def feature_collection(rows: Select) -> dict[str, object]:
     sub = rows.limit(MAX_FEATURES + 1).subquery()
     features = db.session.execute(
         select(func.coalesce(func.json_agg(sub.c.feature), text("'[]'::json")))
@@ -210,7 +210,7 @@ def _unit_properties() -> dict[str, Any]:
 def unit_feature(code: str, tolerance: float) -> dict[str, object]:
     """One unit with its boundary as a GeoJSON Feature."""
     feature = db.session.execute(
-        select(_feature(Unit, tolerance, _unit_properties())).where(Unit.code == code)
+        select(feature_json(Unit, tolerance, _unit_properties())).where(Unit.code == code)
     ).scalar_one_or_none()
     if feature is None:
         raise NotFound(_l("No unit with code %(code)s.", code=code))
@@ -221,7 +221,7 @@ def unit_features(
     level: UnitLevel, tolerance: float, bbox: BBox | None = None, parent_code: str | None = None
 ) -> dict[str, object]:
     """Boundaries of the units of one level, optionally within a bbox or under a parent."""
-    query = select(_feature(Unit, tolerance, _unit_properties()).label("feature")).where(
+    query = select(feature_json(Unit, tolerance, _unit_properties()).label("feature")).where(
         Unit.level == level
     )
     if bbox is not None:
@@ -229,7 +229,7 @@ def unit_features(
     if parent_code is not None:
         parent_path = select(Unit.path).where(Unit.code == parent_code).scalar_subquery()
         query = query.where(Unit.path.descendant_of(parent_path))
-    return _collection(query.order_by(Unit.code))
+    return feature_collection(query.order_by(Unit.code))
 
 
 def cell_features(
@@ -242,14 +242,14 @@ def cell_features(
         "households": GridCell.households, "population": GridCell.population,
         "village_code": village.code, "village_name": village.name,
     }
-    query = select(_feature(GridCell, tolerance, props).label("feature")).join(
+    query = select(feature_json(GridCell, tolerance, props).label("feature")).join(
         village, village.id == GridCell.village_id
     )
     if bbox is not None:
         query = query.where(GridCell.boundary.intersects(bbox.envelope()))
     if village_code is not None:
         query = query.where(village.code == village_code)
-    return _collection(query.order_by(GridCell.code))
+    return feature_collection(query.order_by(GridCell.code))
 
 
 def locate_cells(points: list[tuple[float, float]]) -> list[str | None]:
