@@ -14,8 +14,6 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
 
 class Count(enum.StrEnum):
     """The counts the SQL computes; each is also a filter of the case list (the cases behind
@@ -56,56 +54,25 @@ class Kind(enum.StrEnum):
 @dataclass(frozen=True)
 class Indicator:
     key: str
-    label: object  # lazy translated name
     kind: Kind
     numerator: Count
     denominator: Count | None
-    numerator_text: object  # what is counted above the line, in words
-    denominator_text: object | None
-    higher_is_better: bool = True
+    higher_is_better: bool = True  # names, and numerator and denominator in words: labels.py
 
 
+# Names and texts: labels.py.
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("resolution_rate", _l("Resolution rate (化解率)"), Kind.rate,
-              Count.resolved, Count.accepted,
-              _l("Cases reported in the period and accepted, now resolved with an agreement "
-                 "(written or oral) or withdrawn"),
-              _l("Cases reported in the period and accepted")),
-    Indicator("on_time_rate", _l("On-time closure rate (按期办结率)"), Kind.rate,
-              Count.finished_on_time, Count.finished_known,
-              _l("Cases reported in the period, resolved before their time limit ran out"),
-              _l("Cases reported in the period that are resolved (whatever the outcome), "
-                 "plus those still open past their time limit")),
-    Indicator("village_share", _l("Resolved in the village (小事不出村)"), Kind.rate,
-              Count.resolved_village, Count.resolved,
-              _l("Resolved cases that a village station held when they were resolved"),
-              _l("Cases reported in the period and resolved")),
-    Indicator("township_share", _l("Resolved in the township (大事不出镇)"), Kind.rate,
-              Count.resolved_in_township, Count.resolved,
-              _l("Resolved cases held by a village station or a township centre when they "
-                 "were resolved"),
-              _l("Cases reported in the period and resolved")),
-    Indicator("county_share", _l("Resolved at the county"), Kind.rate,
-              Count.resolved_county, Count.resolved,
-              _l("Resolved cases that the county centre held when they were resolved"),
-              _l("Cases reported in the period and resolved"), higher_is_better=False),
-    Indicator("satisfaction_rate", _l("Follow-up satisfaction (回访满意率)"), Kind.rate,
-              Count.satisfied, Count.followed_up,
-              _l("Follow-up visits made in the period where the party was satisfied"),
-              _l("Follow-up visits made in the period")),
-    Indicator("rebound_rate", _l("Rebound rate (反弹率)"), Kind.rate,
-              Count.rebounded, Count.ever_resolved,
-              _l("Cases reported in the period that were reopened after a resolution"),
-              _l("Cases reported in the period that were resolved at least once (whatever "
-                 "the outcome)"),
+    Indicator("resolution_rate", Kind.rate, Count.resolved, Count.accepted),
+    Indicator("on_time_rate", Kind.rate, Count.finished_on_time, Count.finished_known),
+    Indicator("village_share", Kind.rate, Count.resolved_village, Count.resolved),
+    Indicator("township_share", Kind.rate, Count.resolved_in_township, Count.resolved),
+    Indicator("county_share", Kind.rate, Count.resolved_county, Count.resolved,
               higher_is_better=False),
-    Indicator("overdue", _l("Overdue now (超期)"), Kind.count, Count.overdue_now, None,
-              _l("Open cases past their time limit now, whenever reported"), None,
+    Indicator("satisfaction_rate", Kind.rate, Count.satisfied, Count.followed_up),
+    Indicator("rebound_rate", Kind.rate, Count.rebounded, Count.ever_resolved,
               higher_is_better=False),
-    Indicator("urgent_open", _l("Open urgent incidents (重大紧急事件)"), Kind.count,
-              Count.urgent_open, None,
-              _l("Urgent incidents not yet resolved, whenever reported"), None,
-              higher_is_better=False),
+    Indicator("overdue", Kind.count, Count.overdue_now, None, higher_is_better=False),
+    Indicator("urgent_open", Kind.count, Count.urgent_open, None, higher_is_better=False),
 )
 
 BY_KEY = {indicator.key: indicator for indicator in INDICATORS}

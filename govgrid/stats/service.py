@@ -15,7 +15,7 @@ from ..auth.principal import current_principal
 from ..cases.models import Category
 from ..extensions import db
 from ..timestamps import utcnow
-from . import cache
+from . import cache, labels
 from .counts import all_counts, by_column, by_local_month, by_top_category
 from .indicators import BY_KEY, SNAPSHOT_COUNTS, VISIT_COUNTS, Count, Figure, figures
 from .period import Period
@@ -135,12 +135,12 @@ def _figure(figure: Figure, place: Place, period: Period,
     indicator = figure.indicator
     extra = {"category": category} if category else {}
     return {
-        "key": indicator.key, "label": str(indicator.label), "kind": indicator.kind.value,
+        "key": indicator.key, "label": labels.name(indicator.key),
+        "kind": indicator.kind.value,
         "value": figure.value, "numerator": figure.numerator,
         "denominator": figure.denominator,
-        "numerator_text": str(indicator.numerator_text),
-        "denominator_text": (str(indicator.denominator_text)
-                             if indicator.denominator_text else None),
+        "numerator_text": labels.numerator_text(indicator.key),
+        "denominator_text": labels.denominator_text(indicator.key),
         "higher_is_better": indicator.higher_is_better,
         "numerator_filter": {**list_filter(indicator.numerator, place, period), **extra},
         "denominator_filter": ({**list_filter(indicator.denominator, place, period), **extra}

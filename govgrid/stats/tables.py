@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..exports.table import Column, Table
+from . import labels
 from .indicators import INDICATORS, Kind
 
 
@@ -17,7 +18,7 @@ def ranking_table(answer: dict[str, Any]) -> Table:
     columns = [Column("rank", _("Rank"), "int", 6), Column("code", _("Code"), "text", 16),
                Column("name", _("Name"), "text", 18)]
     for indicator in INDICATORS:
-        label = str(indicator.label)
+        label = labels.name(indicator.key)
         if indicator.kind is Kind.rate:
             columns += [Column(indicator.key, label, "percent", 14),
                         Column(f"{indicator.key}.n", _("%(what)s: numerator", what=label),
@@ -38,8 +39,9 @@ def ranking_table(answer: dict[str, Any]) -> Table:
     notes = [_("Period: %(first)s to %(last)s (Asia/Shanghai), reported cases as they stand "
                "at %(as_of)s.", first=answer["first"], last=answer["last"],
                as_of=answer["as_of"][:16].replace("T", " ") + " UTC")]
-    notes += [f"{indicator.label}: {indicator.numerator_text}"
-              + (f" ÷ {indicator.denominator_text}" if indicator.denominator_text else "")
-              for indicator in INDICATORS]
+    for indicator in INDICATORS:
+        below = labels.denominator_text(indicator.key)
+        notes.append(f"{labels.name(indicator.key)}: {labels.numerator_text(indicator.key)}"
+                     + (f" ÷ {below}" if below else ""))
     return Table(title=_("Indicators of the units of %(place)s", place=place["name"]),
                  columns=columns, rows=rows, notes=notes)

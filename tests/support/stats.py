@@ -29,31 +29,34 @@ class CaseFactory:
     """make(state, reported_at, **facts) -> Case in a grid cell of one village."""
 
     def __init__(self, session: Any, village_code: str = BAONAN, cell_index: int = 0) -> None:
+        # Plain values, not ORM objects: a test client's request ends the session they were
+        # loaded in, and the factory outlives requests.
         self.session = session
         options = unscoped()
-        village = session.execute(select(Unit).where(Unit.code == village_code)
-                                  .execution_options(**options)).scalar_one()
-        self.cell = session.execute(select(GridCell).where(GridCell.village_id == village.id)
-                                    .order_by(GridCell.code).offset(cell_index).limit(1)
-                                    .execution_options(**options)).scalar_one()
-        self.village = village
+        village = session.execute(select(Unit.id, Unit.parent_id, Unit.county_id)
+                                  .where(Unit.code == village_code)
+                                  .execution_options(**options)).one()
+        cell = session.execute(select(GridCell.id, GridCell.path,
+                                      GridCell.boundary.ST_PointOnSurface().label("point"))
+                               .where(GridCell.village_id == village.id)
+                               .order_by(GridCell.code).offset(cell_index).limit(1)
+                               .execution_options(**options)).one()
+        self.village_id, self.township_id, self.county_id = village
+        self.cell_id, self.cell_path, self.point = cell.id, cell.path, cell.point
         self.category_id = session.execute(select(Category.id).where(Category.code == "0201")
                                            .execution_options(**options)).scalar_one()
 
     def make(self, state: CaseState, reported_at: dt.datetime | None, *,
              owner_level: Level = Level.village, **facts: Any) -> Case:
-        village = self.village
-        owner = {Level.village: village.id, Level.township: village.parent_id,
-                 Level.county: village.county_id}[owner_level]
+        owner = {Level.village: self.village_id, Level.township: self.township_id,
+                 Level.county: self.county_id}[owner_level]
         case = Case(
-            id=uuid.uuid4(), county_id=village.county_id, township_id=village.parent_id,
-            village_id=village.id, grid_cell_id=self.cell.id, location_path=self.cell.path,
-            owner_unit_id=owner, owner_level=owner_level,
-            point=self.session.execute(select(self.cell.boundary.ST_PointOnSurface())
-                                       .execution_options(**unscoped())).scalar_one(),
-            category_id=self.category_id, severity=Severity.general, source=Source.grid_worker,
-            title="统计测试", description="", state=state, reported_at=reported_at,
-            **facts)
+            id=uuid.uuid4(), county_id=self.county_id, township_id=self.township_id,
+            village_id=self.village_id, grid_cell_id=self.cell_id,
+            location_path=self.cell_path, owner_unit_id=owner, owner_level=owner_level,
+            point=self.point, category_id=self.category_id, severity=Severity.general,
+            source=Source.grid_worker, title="统计测试", description="", state=state,
+            reported_at=reported_at, **facts)
         self.session.add(case)
         self.session.flush()
         return case
@@ -61,7 +64,7 @@ class CaseFactory:
     def visit(self, case: Case, at: dt.datetime, satisfied: bool | None) -> None:
         """A follow-up visit (回访) on the case's timeline."""
         payload = {} if satisfied is None else {"satisfied": satisfied}
-        self.session.add(CaseEvent(county_id=case.county_id, case_id=case.id,
+        self.session.add(CaseEvent(county_id=self.county_id, case_id=case.id,
                                    action="follow_up", from_state="resolved",
                                    to_state="closed" if satisfied else "accepted", at=at,
                                    payload=payload))

@@ -176,6 +176,18 @@ def _list_cases(ctx, db, visible):
     assert (str(case.id) in ids) == (visible and _may_read_cases(ctx))
 
 
+def _export_cases(ctx, db, visible):
+    """The export holds what the list holds: the target's case only when the caller reads it."""
+    import csv
+    import io
+
+    case = _case_in(db, ctx.target)
+    response = ctx.client.get("/api/v1/cases/export?format=csv")
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert (str(case.id) in {row[0] for row in rows[1:]}) == (visible and _may_read_cases(ctx))
+
+
 def _report_case(ctx, db, visible):
     lon, lat = _unit_point(db, ctx.target)
     response = ctx.client.post("/api/v1/cases", json={
@@ -297,6 +309,7 @@ ROUTES = {
     ("POST", "/api/v1/users/<int:user_id>/password-reset"): _reset_password,
     ("POST", "/api/v1/users"): _create_user,
     ("GET", "/api/v1/cases"): _list_cases,
+    ("GET", "/api/v1/cases/export"): _export_cases,
     ("POST", "/api/v1/cases"): _report_case,
     ("POST", "/api/v1/cases/<uuid:case_id>/transitions"): _transition,
     ("GET", "/api/v1/cases/<uuid:case_id>/duplicates"): _duplicates,
@@ -708,6 +721,43 @@ def _categories(ctx, db, visible):
 
 ROUTES.update({
     ("GET", "/api/v1/categories"): _categories,
+})
+
+
+def _stats(path, **extra):
+    """Statistics of a unit: its own unit (and below) answer, a sibling or parent is not found
+    (numbers of places outside the jurisdiction are never computed)."""
+
+    def check(ctx, db, visible):
+        query = {"unit": ctx.target, "from": "2026-01-01", "to": "2026-01-31", **extra}
+        response = ctx.client.get(path, query_string=query)
+        assert response.status_code == (200 if visible else 404), (path, response.json)
+
+    return check
+
+
+ROUTES.update({
+    ("GET", "/api/v1/stats/indicators"): _stats("/api/v1/stats/indicators"),
+    ("GET", "/api/v1/stats/ranking"): _stats("/api/v1/stats/ranking"),
+    ("GET", "/api/v1/stats/ranking/export"): _stats("/api/v1/stats/ranking/export",
+                                                    format="csv"),
+    ("GET", "/api/v1/stats/trend"): _stats("/api/v1/stats/trend"),
+    ("GET", "/api/v1/stats/categories"): _stats("/api/v1/stats/categories"),
+    ("GET", "/api/v1/stats/grid-cells"): _stats("/api/v1/stats/grid-cells", zoom="12"),
+})
+
+
+def _case_points(ctx, db, visible):
+    """The map's points of the list: exactly the cases the list shows."""
+    case = _case_in(db, ctx.target)
+    body = ctx.client.get("/api/v1/cases/points?q=矩阵测试").json
+    ids = {f["id"] for f in body["features"]}
+    assert (str(case.id) in ids) == (visible and _may_read_cases(ctx))
+    assert body["total"] == len(ids)
+
+
+ROUTES.update({
+    ("GET", "/api/v1/cases/points"): _case_points,
 })
 
 
