@@ -15,4 +15,6 @@ RUN pip install --no-deps -e . && useradd --system --home /app govgrid \
 USER govgrid
 
 EXPOSE 5000
-CMD ["gunicorn", "--workers", "2", "--bind", "0.0.0.0:5000", "govgrid.wsgi:app"]
+# Threaded workers: long exports occupy a thread, not a worker (see scripts/quickstart).
+CMD ["gunicorn", "--workers", "2", "--threads", "4", "--timeout", "120", "--bind", "0.0.0.0:5000", \
+     "govgrid.wsgi:app"]

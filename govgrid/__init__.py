@@ -30,8 +30,12 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .auth import views as auth_views
     from .cases import agreements_api, attachments_api, categories_api, dispatch_api, parties_api
     from .cases import api as cases_api
+    from .cases import export_api as case_export_api
+    from .cases import points_api as case_points_api
     from .cases import records as _case_records  # noqa: F401
     from .cases import views as cases_views
+    from .console import views as console_views
+    from .dashboard import views as dashboard_views
     from .extensions import api, db, limiter, migrate, redis_client
     from .geo import api as geo_api
     from .health import bp as health_bp
@@ -45,6 +49,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .sla import urgent_api
     from .sla import urgent_models as _urgent_models  # noqa: F401
     from .sla import views as sla_views
+    from .stats import api as stats_api
     from .web import views as web_views
 
     app = Flask(__name__, instance_relative_config=True)
@@ -79,20 +84,25 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(web_views.bp)
     app.register_blueprint(cases_views.bp)
+    app.register_blueprint(console_views.bp)
+    app.register_blueprint(dashboard_views.bp)
     app.register_blueprint(notifications_views.bp)
     app.register_blueprint(sla_views.bp)
     app.register_blueprint(mobile_views.bp)
     api.register_blueprint(geo_api.bp, url_prefix="/api/v1")
     api.register_blueprint(auth_api.bp, url_prefix="/api/v1")
     api.register_blueprint(cases_api.bp, url_prefix="/api/v1")
+    api.register_blueprint(case_export_api.bp, url_prefix="/api/v1")
     api.register_blueprint(categories_api.bp, url_prefix="/api/v1")
     api.register_blueprint(parties_api.bp, url_prefix="/api/v1")
     api.register_blueprint(attachments_api.bp, url_prefix="/api/v1")
     api.register_blueprint(dispatch_api.bp, url_prefix="/api/v1")
+    api.register_blueprint(case_points_api.bp, url_prefix="/api/v1")
     api.register_blueprint(agreements_api.bp, url_prefix="/api/v1")
     api.register_blueprint(notifications_api.bp, url_prefix="/api/v1")
     api.register_blueprint(urgent_api.bp, url_prefix="/api/v1")
     api.register_blueprint(sla_api.bp, url_prefix="/api/v1")
+    api.register_blueprint(stats_api.bp, url_prefix="/api/v1")
     cli.init_app(app)
     return app
 

@@ -119,4 +119,10 @@ def from_environment(instance_path: str) -> dict[str, object]:
         # comma-separated channel names or package.module:factory (notifications/channels.py).
         # An unknown name stops the app at start-up.
         "NOTIFY_CHANNELS": os.environ.get("GOVGRID_NOTIFY_CHANNELS", "log"),
+        # How long a dashboard answer (indicators, rankings, map layers) is reused for the same
+        # jurisdiction and question; 0 turns the cache off.
+        "STATS_CACHE_SECONDS": int(os.environ.get("GOVGRID_STATS_CACHE_SECONDS", "60")),
+        # The most rows one export (a case list as xlsx or CSV) may hold; more is refused with
+        # a request to narrow the filters. An xlsx sheet holds at most 1,048,575 rows.
+        "EXPORT_MAX_ROWS": int(os.environ.get("GOVGRID_EXPORT_MAX_ROWS", "200000")),
     }

@@ -1,5 +1,6 @@
 """What the case page shows, gathered in one place (read-only; jurisdiction as everywhere:
-a case out of reach is 404)."""
+a case out of reach is 404): the time limit and timeline here, the case's record
+(case_dossier) and the actions the reader may take (case_actions)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..auth.models import User
+from ..auth.principal import current_principal
 from ..auth.scope import unscoped
 from ..extensions import db
 from ..geo.models import Unit
@@ -17,6 +19,8 @@ from ..sla import extensions, supervision
 from ..sla.models import RequestState
 from ..timestamps import local, utcnow
 from . import queries
+from .case_actions import actions_panel
+from .case_dossier import dossier, sessions_and_agreements
 from .deadlines import DeadlineState, Stage, deadline_state, stage_of
 from .messages import ACTION_LABELS, STATE_LABELS
 from .vocabulary import Severity
@@ -58,8 +62,14 @@ def case_view(case_id: uuid.UUID) -> dict[str, Any]:
         User.id.in_(people)).execution_options(**unscoped())).all()) if people else {}
     state = deadline_state(now, case.state, case.due_soon_at, case.due_at)
     stage = stage_of(case.state) if case.due_at else None
+    principal = current_principal()
+    assignments = queries.active_assignments(case.id)  # once, for the actions and the record
+    sessions, agreements = sessions_and_agreements(case.id)
     return {
         "case": case, "now": now,
+        "record": dossier(principal, case, {a.user_id for a in assignments}, sessions,
+                          agreements),
+        "actions": actions_panel(principal, case, assignments, agreements),
         "state_label": STATE_LABELS.get(case.state, case.state.value),
         "severity_label": SEVERITY_LABELS[case.severity],
         "place": " ".join(names[u] for u in (case.township_id, case.village_id) if u in names),

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, false, func, not_, or_, select
+from sqlalchemy import DateTime, Select, and_, bindparam, false, func, not_, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import selectinload
 
@@ -15,9 +15,13 @@ from ..auth.principal import current_principal
 from ..auth.scope import unscoped
 from ..errors import NotFound
 from ..extensions import db
-from ..geo.models import Unit
+from ..geo.models import GridCell, Unit
+from ..stats.places import CELL_CODE_LENGTH
+from ..stats.predicates import case_filter
 from ..timestamps import utcnow
 from .deadlines import CLOCKED_STATES, DeadlineState
+from .dispatch import ACTIVE_STATES
+from .handling import handled_by
 from .models import Case, CaseAssignment, CaseEvent, Category, Party
 from .workflow import CaseState
 
@@ -95,14 +99,31 @@ def filtered(args: dict[str, Any]) -> Select:
         query = query.join(Category, Category.id == Case.category_id).where(
             Category.code.startswith(args["category"]))
     if "unit" in args:
-        unit_path = select(Unit.path).where(Unit.code == args["unit"]).scalar_subquery()
-        query = query.where(Case.location_path.descendant_of(unit_path))
+        code = args["unit"]
+        place = GridCell if len(code) == CELL_CODE_LENGTH else Unit
+        place_path = select(place.path).where(place.code == code).scalar_subquery()
+        query = query.where(Case.location_path.descendant_of(place_path))
+    if "metric" in args:
+        # The same condition the statistics count by (stats/predicates.py), so the list
+        # behind a dashboard number holds exactly the cases it counted.
+        query = query.where(case_filter(args["metric"], now, args.get("visits_from"),
+                                        args.get("visits_to")))
     if "reported_from" in args:
         query = query.where(Case.reported_at >= args["reported_from"])
     if "reported_to" in args:
         query = query.where(Case.reported_at < args["reported_to"])
     if "bbox" in args:
         query = query.where(Case.point.intersects(args["bbox"].envelope()))
+    if "handler" in args:
+        query = query.where(handled_by(args["handler"]))
+    if "open" in args:
+        still_open = Case.state.in_(OPEN_STATES)
+        query = query.where(still_open if args["open"] else not_(still_open))
+    if "active" in args:
+        in_hand = Case.state.in_(ACTIVE_STATES)  # a mediator's caseload (dispatch)
+        query = query.where(in_hand if args["active"] else not_(in_hand))
+    if "resolved_from" in args:
+        query = query.where(Case.resolved_at >= args["resolved_from"])
     if "q" in args:
         pattern = "%" + args["q"].replace("%", r"\%").replace("_", r"\_") + "%"
         query = query.where(or_(Case.title.ilike(pattern), Case.description.ilike(pattern)))
@@ -113,7 +134,20 @@ def filtered(args: dict[str, Any]) -> Select:
 # merged, referred, a draft again) may still carry the last one it had.
 RUNNING_DUE_AT = sql_case((Case.state.in_(CLOCKED_STATES), Case.due_at))
 
+# The centre console's queue, "new and overdue first": overdue, then reported and not yet
+# accepted, then due soon, then the rest; soonest due first within each. The moment is bound
+# when the statement runs (utcnow, the deadline clock), not when this module is imported.
+_NOW = bindparam("queue_now", callable_=utcnow, type_=DateTime(timezone=True))
+_CLOCKED = and_(Case.state.in_(CLOCKED_STATES), Case.due_at.is_not(None))
+QUEUE_RANK = sql_case(
+    (and_(_CLOCKED, Case.due_at <= _NOW), 0),
+    (Case.state == CaseState.reported, 1),
+    (and_(_CLOCKED, Case.due_soon_at <= _NOW), 2),
+    else_=3)
+
 ORDERS = {
+    "queue": (QUEUE_RANK, RUNNING_DUE_AT.asc().nulls_last(),
+              Case.reported_at.desc().nulls_last(), Case.id),
     "-reported_at": (Case.reported_at.desc().nulls_last(), Case.id),
     "reported_at": (Case.reported_at.asc().nulls_last(), Case.id),
     # Cases with no running clock (suspended, finished) have no due time: last either way.

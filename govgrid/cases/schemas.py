@@ -9,7 +9,8 @@ from geoalchemy2.shape import to_shape
 from marshmallow import Schema, fields, validate
 
 from ..auth.roles import Department
-from ..geo.schemas import LAT, LON, BBoxField
+from ..geo.schemas import LAT, LON, PLACE_CODE, BBoxField
+from ..stats.indicators import Count
 from ..timestamps import utcnow
 from .deadlines import DeadlineState, deadline_state, stage_of
 from .vocabulary import PartyKind, PartyRole, Severity, Source
@@ -21,7 +22,7 @@ NOT_BLANK = validate.Regexp(r"\s*\S", error=_l("This field may not be empty."))
 PHONE = validate.Regexp(r"^[0-9+\- ]{3,20}$", error=_l("Not a valid phone number."))
 # Numeric(14, 2): below a trillion yuan.
 AMOUNT = validate.Range(0, 10**12, max_inclusive=False)
-SORTS = ("-reported_at", "reported_at", "due_at", "-due_at")
+SORTS = ("-reported_at", "reported_at", "due_at", "-due_at", "queue")
 # Ids and versions are PostgreSQL integers: anything larger is refused here, not by the database.
 DB_INT = validate.Range(1, 2**31 - 1)
 
@@ -169,14 +170,36 @@ class CasesQuery(Schema):
         "description": "normal (正常), due_soon (将到期) or overdue (超期) now."})
     sort = fields.String(load_default="-reported_at", validate=validate.OneOf(SORTS), metadata={
         "description": "Order: -reported_at (newest first, the default), reported_at, "
-                       "due_at (soonest due first; cases with no clock last), -due_at.",
+                       "due_at (soonest due first; cases with no clock last), -due_at, "
+                       "queue (the centre console's: overdue first, then reported and not "
+                       "yet accepted, then due soon, then the rest by due time).",
         "example": "due_at"})
     category = fields.String(validate=validate.Regexp(r"^[0-9]{2}([0-9]{2})?$"))
-    unit = fields.String(validate=CODE12, metadata={"description": "Cases located under it."})
+    unit = fields.String(validate=PLACE_CODE, metadata={
+        "description": "Cases located under this unit (12 digits) or in this grid cell (15)."})
     reported_from = fields.AwareDateTime()
     reported_to = fields.AwareDateTime()
     bbox = BBoxField()
     q = fields.String(validate=validate.Length(1, 100), metadata={"description": "Text."})
+    handler = fields.Integer(validate=DB_INT, metadata={
+        "description": "Cases this user (a mediator) handles: named as handler or holding "
+                       "an active handler assignment."})
+    open = fields.Boolean(metadata={
+        "description": "Only open cases (reported, accepted, mediating, suspended, resolved "
+                       "and waiting for the follow-up visit, or referred); false: finished."})
+    active = fields.Boolean(metadata={
+        "description": "Only cases in hand (accepted, mediating or suspended): a mediator's "
+                       "caseload; false: all the others."})
+    resolved_from = fields.AwareDateTime(metadata={"description": "Resolved at or after."})
+    metric = fields.Enum(Count, by_value=True, metadata={
+        "description": "The cases behind an indicator's number (see docs/INDICATORS.md): "
+                       "with reported_from/reported_to for the period's counts, "
+                       "visits_from/visits_to for follow-up visits. The statistics API gives "
+                       "each number's query ready-made."})
+    visits_from = fields.AwareDateTime(metadata={
+        "description": "With metric followed_up or satisfied: visits at or after."})
+    visits_to = fields.AwareDateTime(metadata={
+        "description": "With metric followed_up or satisfied: visits before."})
 
 
 class UnmaskIn(Schema):

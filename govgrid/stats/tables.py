@@ -4,11 +4,12 @@ can be checked by hand."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask_babel import gettext as _
 
-from ..exports.table import Column, Table
+from ..exports.table import DISPLAY_TZ, Column, Table
 from . import labels
 from .indicators import INDICATORS, Kind
 
@@ -38,10 +39,15 @@ def ranking_table(answer: dict[str, Any]) -> Table:
         rows.append(out)
     notes = [_("Period: %(first)s to %(last)s (Asia/Shanghai), reported cases as they stand "
                "at %(as_of)s.", first=answer["first"], last=answer["last"],
-               as_of=answer["as_of"][:16].replace("T", " ") + " UTC")]
+               as_of=_local(answer["as_of"]))]
     for indicator in INDICATORS:
         below = labels.denominator_text(indicator.key)
         notes.append(f"{labels.name(indicator.key)}: {labels.numerator_text(indicator.key)}"
                      + (f" ÷ {below}" if below else ""))
     return Table(title=_("Indicators of the units of %(place)s", place=place["name"]),
                  columns=columns, rows=rows, notes=notes)
+
+
+def _local(instant: str) -> str:
+    """An ISO instant as Asia/Shanghai wall-clock time, to the minute."""
+    return dt.datetime.fromisoformat(instant).astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M")

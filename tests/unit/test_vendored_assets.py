@@ -17,12 +17,17 @@ VENDOR = ROOT / "govgrid" / "static" / "vendor"
 LOCKFILE = ROOT / "frontend" / "package-lock.json"
 PACKAGE_JSON = ROOT / "frontend" / "package.json"
 
-# What the templates load: the home map and flask-smorest's swagger_ui.html.
+# What the templates load: the home map, the console's and the dashboard's maps (clusters,
+# heat) and flask-smorest's swagger_ui.html.
 REQUIRED = [
     "leaflet/leaflet.js",
     "leaflet/leaflet.css",
     "leaflet/images/layers.png",
     "leaflet/images/marker-icon.png",
+    "leaflet.markercluster/leaflet.markercluster.js",
+    "leaflet.markercluster/MarkerCluster.css",
+    "leaflet.markercluster/MarkerCluster.Default.css",
+    "leaflet.heat/leaflet-heat.js",
     "swagger-ui/swagger-ui.css",
     "swagger-ui/swagger-ui-bundle.js",
     "swagger-ui/swagger-ui-standalone-preset.js",

@@ -108,7 +108,7 @@ def test_ranking_as_xlsx_holds_the_rows(client, march):
     values = [[c for c in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
     codes = [row[1] for row in values]
     assert BAONAN in codes
-    assert any(row[:3] == ("排名", "代码", "名称") for row in values)
+    assert any(row[:3] == ["排名", "代码", "名称"] for row in values)
 
 
 def test_an_unknown_export_format_is_refused(client):
