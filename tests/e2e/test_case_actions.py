@@ -12,38 +12,20 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import text
 
-from tests.support.cases import village_point
 from tests.support.console_flow import (
+    PARTIES,
     dispatch_to_resolution,
+    fresh_case,
     offered_actions,
     open_action,
     send,
     wait_for_state,
     wait_until_live,
 )
-from tests.support.live import reporter
 
 pytestmark = pytest.mark.e2e
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PARTIES = [{"name": "张建国", "role": "applicant", "id_number": "150521199001011231",
-            "phone": "13812345678", "address": "保南村三组12号"},
-           {"name": "李玉梅", "role": "respondent", "phone": "13947512345",
-            "address": "保南村三组14号"}]
-
-
-def fresh_case(page, live_server, demo_county, made_cases) -> dict:
-    """A 0201 neighbour dispute the 保康镇 centre took in itself a moment ago (so it holds it)."""
-    township = reporter(page, live_server, "baokang.dispatcher")
-    case = township(village_point(demo_county), 30, category_code="0201", source="walk_in",
-                    title="院墙越界占用宅基地纠纷", address="保南村三组12号",
-                    description="张建国反映邻居李玉梅家翻建院墙时向其宅基地一侧越界约半米，"
-                                "双方多次争吵，请求镇综治中心调解。",
-                    people_involved=2, amount_involved="3000.00", parties=PARTIES)
-    made_cases.append(case["id"])
-    return case
-
-
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"case-actions-{name}.png"), full_page=True)

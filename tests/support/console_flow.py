@@ -9,6 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from tests.support.cases import village_point
+from tests.support.live import reporter
+
 SESSION_SUMMARY = "双方到场，核对宅基地使用证和界桩位置，被申请人承认院墙越界约半米"
 AGREEMENT = {
     "facts": "申请人与被申请人系前后院邻居。被申请人翻建院墙时占用申请人宅基地约半米，双方"
@@ -17,6 +20,24 @@ AGREEMENT = {
              "承担；三、双方今后和睦相处。",
     "performance": "被申请人自行拆除并重建，村民委员会于期满次日现场确认。",
 }
+
+
+PARTIES = [{"name": "张建国", "role": "applicant", "id_number": "150521199001011231",
+            "phone": "13812345678", "address": "保南村三组12号"},
+           {"name": "李玉梅", "role": "respondent", "phone": "13947512345",
+            "address": "保南村三组14号"}]
+
+
+def fresh_case(page, live_server, demo_county, made_cases) -> dict:
+    """A 0201 neighbour dispute the 保康镇 centre took in itself a moment ago (so it holds it)."""
+    township = reporter(page, live_server, "baokang.dispatcher")
+    case = township(village_point(demo_county), 30, category_code="0201", source="walk_in",
+                    title="院墙越界占用宅基地纠纷", address="保南村三组12号",
+                    description="张建国反映邻居李玉梅家翻建院墙时向其宅基地一侧越界约半米，"
+                                "双方多次争吵，请求镇综治中心调解。",
+                    people_involved=2, amount_involved="3000.00", parties=PARTIES)
+    made_cases.append(case["id"])
+    return case
 
 
 @dataclass(frozen=True)
