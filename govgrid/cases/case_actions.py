@@ -27,16 +27,10 @@ from ..geo.models import Unit
 from ..timestamps import DISPLAY_TZ, utcnow
 from . import transitions
 from .duplicates import possible_duplicates
-from .messages import ACTION_LABELS
+from .messages import ACTION_LABELS, OUTCOME_LABELS
 from .models import Case, CaseAssignment
 from .workflow import TRANSITIONS, Action, LegalRoute, Level, Outcome
 
-# The same msgids as the mobile app's, so both speak of outcomes with one set of words.
-OUTCOME_LABELS = {Outcome.written_agreement: _l("written agreement"),
-                  Outcome.oral_agreement: _l("oral agreement"),
-                  Outcome.withdrawn: _l("complaint withdrawn"),
-                  Outcome.partial: _l("partly resolved"),
-                  Outcome.terminated: _l("mediation ended")}
 ROUTE_LABELS = {LegalRoute.litigation: _l("litigation"),
                 LegalRoute.arbitration: _l("arbitration"),
                 LegalRoute.administrative_review: _l("administrative review"),

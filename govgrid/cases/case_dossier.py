@@ -20,19 +20,13 @@ from ..auth.principal import Principal
 from ..auth.scope import unscoped
 from ..extensions import db
 from ..timestamps import local
+from .messages import PARTY_ROLE_LABELS, SOURCE_LABELS
 from .models import Case
 from .parties import handles
 from .records import Agreement, Attachment, ConfirmationStatus, MediationSession
 from .schemas import PartyOut
-from .vocabulary import PartyKind, PartyRole, Source
+from .vocabulary import PartyKind, PartyRole
 
-# The same msgids as the mobile app's (mobile/labels.py): one set of words for both.
-PARTY_ROLE_LABELS = {PartyRole.applicant: _l("applicant"), PartyRole.respondent: _l("respondent"),
-                     PartyRole.other: _l("other party")}
-SOURCE_LABELS = {Source.grid_worker: _l("grid worker"), Source.walk_in: _l("walk-in visit"),
-                 Source.hotline_12345: _l("12345 hotline"), Source.police_110: _l("110 referral"),
-                 Source.court_referral: _l("court referral"), Source.petition: _l("petition"),
-                 Source.department: _l("department referral")}
 CONFIRMATION_LABELS = {
     ConfirmationStatus.not_applied: _l("judicial confirmation not applied for"),
     ConfirmationStatus.applied: _l("judicial confirmation applied for"),

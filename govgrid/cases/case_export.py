@@ -25,16 +25,14 @@ from ..exports.table import Table
 from ..extensions import db
 from ..geo.models import GridCell, Unit
 from ..geo.services import BBox
-from ..mobile.labels import SOURCE_LABELS
-from ..stats.indicators import INDICATORS, Count
-from ..stats.labels import TEXTS
+from ..stats.labels import count_words
 from ..stats.places import CELL_CODE_LENGTH
 from ..timestamps import local, utcnow
 from ..unit_of_work import committing
 from . import queries
 from .case_page import DEADLINE_LABELS, SEVERITY_LABELS
 from .case_table import case_table, in_english
-from .messages import STATE_LABELS
+from .messages import SOURCE_LABELS, STATE_LABELS
 from .models import Category
 
 FILENAME_STEM = _l("Case list")
@@ -55,21 +53,9 @@ FILTER_LABELS: dict[str, Any] = {
 }
 
 
-def _counted_cases() -> dict[Count, Any]:
-    """Each count the dashboard links to its cases (metric=…), in the words the dashboard
-    uses for it as a numerator or, failing that, a denominator (stats/labels.py)."""
-    words: dict[Count, Any] = {}
-    for indicator in INDICATORS:
-        _, numerator, denominator = TEXTS[indicator.key]
-        words.setdefault(indicator.numerator, numerator)
-        if indicator.denominator is not None and denominator is not None:
-            words.setdefault(indicator.denominator, denominator)
-    return words
-
-
 VALUE_LABELS: dict[str, Mapping[Any, Any]] = {
     "state": STATE_LABELS, "severity": SEVERITY_LABELS, "source": SOURCE_LABELS,
-    "deadline_state": DEADLINE_LABELS, "level": LEVEL_LABELS, "metric": _counted_cases(),
+    "deadline_state": DEADLINE_LABELS, "level": LEVEL_LABELS, "metric": count_words(),
 }
 NOT_FILTERS = frozenset({"sort"})  # the order changes no row
 

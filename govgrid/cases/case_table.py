@@ -28,11 +28,10 @@ from ..auth.labels import LEVEL_LABELS
 from ..exports.table import Column, Table
 from ..extensions import db
 from ..geo.models import GridCell, Unit
-from ..mobile.labels import OUTCOME_LABELS, SOURCE_LABELS
 from . import queries
 from .case_page import DEADLINE_LABELS, SEVERITY_LABELS
 from .deadlines import deadline_state
-from .messages import STATE_LABELS
+from .messages import OUTCOME_LABELS, SOURCE_LABELS, STATE_LABELS
 from .models import Case, Category
 
 # Rows fetched from the server-side cursor at a time: large enough that round trips do not

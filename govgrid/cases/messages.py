@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from .workflow import Action, CaseState, Refusal
+from .vocabulary import PartyRole, Source
+from .workflow import Action, CaseState, Outcome, Refusal
+
+# Words for parties' roles, report sources and outcomes: one set for the case page, the
+# mobile app and the exports.
+PARTY_ROLE_LABELS = {PartyRole.applicant: _l("applicant"), PartyRole.respondent: _l("respondent"),
+                     PartyRole.other: _l("other party")}
+SOURCE_LABELS = {Source.grid_worker: _l("grid worker"), Source.walk_in: _l("walk-in visit"),
+                 Source.hotline_12345: _l("12345 hotline"), Source.police_110: _l("110 referral"),
+                 Source.court_referral: _l("court referral"), Source.petition: _l("petition"),
+                 Source.department: _l("department referral")}
+OUTCOME_LABELS = {Outcome.written_agreement: _l("written agreement"),
+                  Outcome.oral_agreement: _l("oral agreement"),
+                  Outcome.withdrawn: _l("complaint withdrawn"),
+                  Outcome.partial: _l("partly resolved"),
+                  Outcome.terminated: _l("mediation ended")}
 
 STATE_LABELS = {
     CaseState.draft: _l("draft"), CaseState.reported: _l("reported"),

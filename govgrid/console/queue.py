@@ -28,16 +28,23 @@ from ..cases.schemas import CasesQuery
 from ..extensions import db
 from ..geo.models import Unit
 from ..pagination import MAX_PAGE
+from ..stats.indicators import Count
+from ..stats.labels import count_words
 from ..timestamps import DISPLAY_TZ, local, utcnow
 
 PAGE_SIZE = 20
 SORT = "queue"
 # Form fields passed to the list as they are (CasesQuery validates them).
-PLAIN = ("deadline_state", "category", "severity", "level", "unit", "q", "handler")
+PLAIN = ("deadline_state", "category", "severity", "level", "unit", "q", "handler", "metric")
 FLAGS = ("urgent", "active")  # checkboxes and links: "true" / "false"
 # Dates in the form (local days, Asia/Shanghai); the list takes moments. "to" includes its day.
+# The dashboard's links give moments instead (the exact bounds it counted by): taken as they
+# are, and shown in the form as the local days they bound.
 DATES = ("reported_from", "reported_to", "resolved_from")
-FIELDS = ("state",) + PLAIN + FLAGS + DATES
+MOMENTS = ("visits_from", "visits_to")  # only ever from the dashboard's links
+FIELDS = ("state",) + PLAIN + FLAGS + DATES + MOMENTS
+# Bounds that end before the moment they name: shown as the day before when on a midnight.
+EXCLUSIVE_ENDS = ("reported_to", "visits_to")
 ALL_STATES = "all"  # the state field's choice for every case, finished ones too
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 PAGE_NUMBER = re.compile(r"[0-9]{1,7}")  # ASCII digits: int() refuses "²", isdigit() not
@@ -61,15 +68,40 @@ class QueueRequest:
     errors: dict[str, list[str]] = field(default_factory=dict)
 
 
+def _moment(value: str) -> dt.datetime | None:
+    """An ISO moment with its offset (the dashboard's bounds), or None."""
+    if DATE.fullmatch(value) or "T" not in value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
 def _api_value(name: str, value: str) -> str:
-    if name not in DATES:
+    if name not in DATES and name not in MOMENTS:
         return value
-    if not DATE.fullmatch(value):
+    moment = _moment(value)
+    if moment is not None:
+        return moment.isoformat()
+    if name in MOMENTS or not DATE.fullmatch(value):
         raise ValueError
     day = dt.date.fromisoformat(value)
     if name == "reported_to":
         day += dt.timedelta(days=1)  # up to the end of the day chosen
     return start_of_day(day).isoformat()
+
+
+def _form_value(name: str, value: str) -> str:
+    """What the form field shows: a moment from a link as the local day it bounds (the
+    visits' bounds have no field and go back as they came, in hidden inputs)."""
+    moment = _moment(value) if name in DATES else None
+    if moment is None:
+        return value
+    if name in EXCLUSIVE_ENDS:
+        moment -= dt.timedelta(microseconds=1)  # "before midnight" ends on the day before
+    return moment.astimezone(DISPLAY_TZ).date().isoformat()
 
 
 def parse(values: Any) -> QueueRequest:
@@ -80,7 +112,7 @@ def parse(values: Any) -> QueueRequest:
         value = (values.get(name) or "").strip()
         if not value:
             continue
-        request.form[name] = value
+        request.form[name] = _form_value(name, value)
         if name == "state" and value == ALL_STATES:
             continue
         try:
@@ -93,8 +125,9 @@ def parse(values: Any) -> QueueRequest:
             request.errors["page"] = [str(_l("Not a valid page number."))]
         else:
             request.page = int(raw_page)
-    if "state" not in request.form:
-        # The queue is what needs action: open cases, unless a state is chosen.
+    if "state" not in request.form and "metric" not in request.form:
+        # The queue is what needs action: open cases, unless a state is chosen or the cases
+        # behind a dashboard number are asked for (finished ones among them).
         request.api_params["open"] = "true"
     request.api_params["sort"] = SORT
     try:
@@ -155,6 +188,15 @@ def rows(args: dict[str, Any], page: int) -> tuple[list[QueueRow], int]:
             deadline_label=str(DEADLINE_LABELS[state]) if state else None,
             reported=reported.strftime("%Y-%m-%d %H:%M") if reported else ""))
     return shown, total
+
+
+def metric_words(metric: str) -> str | None:
+    """What the cases behind a dashboard number are, in words (None for an unknown count,
+    which the list's validation refuses anyway)."""
+    try:
+        return str(count_words()[Count(metric)])
+    except ValueError:
+        return None
 
 
 def handler_name(user_id: int) -> str | None:

@@ -138,6 +138,12 @@ def queue_page() -> tuple[str, int]:
         clear_handler_url=url_for("console.queue_page") + "?" + _query_string(
             {k: v for k, v in parsed.form.items()
              if k not in ("handler", "active", "resolved_from")}),
+        metric_words=queue.metric_words(parsed.form["metric"]) if "metric" in parsed.form
+        else None,
+        clear_metric_url=url_for("console.queue_page") + "?" + _query_string(
+            {k: v for k, v in parsed.form.items()
+             if k not in ("metric", "visits_from", "visits_to", "reported_from",
+                          "reported_to")}),
         form_query=form_query,
         states=[(s.value, STATE_LABELS[s]) for s in LISTED_STATES],
         deadline_states=[(s.value, DEADLINE_LABELS[s]) for s in DeadlineState],

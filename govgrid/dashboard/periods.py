@@ -14,6 +14,10 @@ from ..stats.period import Period, PeriodError
 # How far back the trend chart looks when the period is shorter: a year of months, so that
 # "this month" still shows where it stands.
 TREND_MONTHS = 12
+# Days a dashboard can be about: before the platform nothing was recorded, and day 1 or
+# 9999-12-31 would overflow when turned into instants.
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2100, 12, 31)
 
 
 class Preset(enum.StrEnum):
@@ -76,9 +80,12 @@ def _date(values: Mapping[str, str], name: str) -> dt.date:
     if not raw:
         raise PeriodChoiceError(name, "missing")
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError as error:
         raise PeriodChoiceError(name, "not_a_date") from error
+    if not EARLIEST <= day <= LATEST:
+        raise PeriodChoiceError(name, "out_of_range")
+    return day
 
 
 def choose(values: Mapping[str, str], today: dt.date) -> Choice:

@@ -22,7 +22,16 @@ from ..stats.places import Place, find_place
 from ..stats.schemas import PERIOD_ERRORS
 from ..timestamps import utcnow
 from .labels import script_labels
-from .periods import Choice, PeriodChoiceError, Preset, choose, presets, trend_window
+from .periods import (
+    EARLIEST,
+    LATEST,
+    Choice,
+    PeriodChoiceError,
+    Preset,
+    choose,
+    presets,
+    trend_window,
+)
 from .trail import trail
 
 bp = Blueprint("dashboard", __name__)
@@ -54,6 +63,9 @@ def _period_error(error: PeriodChoiceError) -> tuple[str, str]:
         return field, _("Choose a period from the list.")
     if reason == "missing":
         return field, _("Enter both the first and the last day.")
+    if reason == "out_of_range":
+        return field, _("Enter a day between %(first)s and %(last)s.",
+                        first=EARLIEST.isoformat(), last=LATEST.isoformat())
     return field, _("Enter a date as YYYY-MM-DD.")
 
 

@@ -10,9 +10,13 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from ..cases.case_page import DEADLINE_LABELS, EVENT_LABELS, SEVERITY_LABELS
-from ..cases.messages import ACTION_LABELS, STATE_LABELS
-from ..cases.vocabulary import PartyRole, Source
-from ..cases.workflow import Outcome
+from ..cases.messages import (
+    ACTION_LABELS,
+    OUTCOME_LABELS,
+    PARTY_ROLE_LABELS,
+    SOURCE_LABELS,
+    STATE_LABELS,
+)
 
 WORDS: dict[str, Any] = {
     "app.name": _l("Grid reporting"),
@@ -147,17 +151,6 @@ WORDS: dict[str, Any] = {
     "me.pending_block_logout": _l("%(n)s reports are still on this phone; send them before "
                                   "logging out."),
 }
-
-PARTY_ROLE_LABELS = {PartyRole.applicant: _l("applicant"), PartyRole.respondent: _l("respondent"),
-                     PartyRole.other: _l("other party")}
-SOURCE_LABELS = {Source.grid_worker: _l("grid worker"), Source.walk_in: _l("walk-in visit"),
-                 Source.hotline_12345: _l("12345 hotline"), Source.police_110: _l("110 referral"),
-                 Source.court_referral: _l("court referral"), Source.petition: _l("petition"),
-                 Source.department: _l("department referral")}
-OUTCOME_LABELS = {Outcome.oral_agreement: _l("oral agreement"),
-                  Outcome.written_agreement: _l("written agreement"),
-                  Outcome.withdrawn: _l("complaint withdrawn"),
-                  Outcome.partial: _l("partly resolved"), Outcome.terminated: _l("mediation ended")}
 
 GROUPS: dict[str, dict[Any, Any]] = {
     "state": STATE_LABELS, "action": {**ACTION_LABELS, **EVENT_LABELS},

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from .indicators import INDICATORS, Count
+
 # key -> (name, numerator in words, denominator in words or None)
 TEXTS: dict[str, tuple[object, object, object | None]] = {
     "resolution_rate": (
@@ -70,3 +72,15 @@ def numerator_text(key: str) -> str:
 def denominator_text(key: str) -> str | None:
     text = TEXTS[key][2]
     return None if text is None else str(text)
+
+
+def count_words() -> dict[Count, object]:
+    """Each count the dashboard links to its cases (metric=…), in the words used for it as
+    a numerator or, failing that, a denominator: what a list of its cases is."""
+    words: dict[Count, object] = {}
+    for indicator in INDICATORS:
+        _, numerator, denominator = TEXTS[indicator.key]
+        words.setdefault(indicator.numerator, numerator)
+        if indicator.denominator is not None and denominator is not None:
+            words.setdefault(indicator.denominator, denominator)
+    return words

@@ -11,6 +11,10 @@ from zoneinfo import ZoneInfo
 DISPLAY_TZ = ZoneInfo("Asia/Shanghai")
 
 MAX_DAYS = 366 * 5  # five years: beyond that a dashboard is an archive query
+# Days a period may touch: no case predates the platform by decades, and year 1 or 9999
+# would overflow the arithmetic of time zones and months.
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2100, 12, 31)
 
 
 class PeriodError(ValueError):
@@ -23,6 +27,8 @@ class Period:
     last: dt.date  # local day, included
 
     def __post_init__(self) -> None:
+        if self.first < EARLIEST or self.last > LATEST:
+            raise PeriodError("out_of_range")
         if self.last < self.first:
             raise PeriodError("last_before_first")
         if (self.last - self.first).days + 1 > MAX_DAYS:

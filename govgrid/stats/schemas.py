@@ -14,6 +14,7 @@ from .period import PeriodError, resolve
 PERIOD_ERRORS = {
     "last_before_first": _l("The period ends before it starts."),
     "too_long": _l("The period is longer than five years."),
+    "out_of_range": _l("Choose days between 2000 and 2100."),
 }
 
 

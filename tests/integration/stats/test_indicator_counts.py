@@ -226,6 +226,7 @@ def test_a_township_user_asking_for_the_county_gets_its_own_numbers_only(
 @pytest.mark.parametrize("query,field", [
     ("unit=12345", "unit"), ("from=2031-13-01", "from"), ("from=2031-03-31&to=2031-03-01", "to"),
     ("from=2020-01-01&to=2031-01-01", "to"), ("zoom=99", "zoom"),
+    ("from=0001-01-01&to=0001-01-02", "to"), ("from=9999-12-30&to=9999-12-31", "to"),
 ])
 def test_bad_queries_are_refused_with_a_message(client, query, field):
     response = client.get(f"/api/v1/stats/grid-cells?{query}")

@@ -53,6 +53,8 @@ def test_choice_defaults_to_this_month_and_from_to_mean_custom():
     ({"period": "custom", "from": "2026-13-01", "to": "2026-12-01"}, "from", "not_a_date"),
     ({"period": "custom", "from": "2026-02-01", "to": "2026-01-01"}, "to", "last_before_first"),
     ({"period": "custom", "from": "2010-01-01", "to": "2026-01-01"}, "to", "too_long"),
+    ({"period": "custom", "from": "0001-01-01", "to": "0001-01-02"}, "from", "out_of_range"),
+    ({"period": "custom", "from": "2026-01-01", "to": "9999-12-31"}, "to", "out_of_range"),
 ])
 def test_refusals_name_the_field_and_the_reason(values, field, reason):
     with pytest.raises(PeriodChoiceError) as caught:

@@ -39,6 +39,8 @@ def test_defaults_are_this_month_so_far_in_shanghai() -> None:
 @pytest.mark.parametrize("first,last,reason", [
     (dt.date(2026, 3, 2), dt.date(2026, 3, 1), "last_before_first"),
     (dt.date(2020, 1, 1), dt.date(2026, 1, 1), "too_long"),
+    (dt.date(1, 1, 1), dt.date(1, 1, 2), "out_of_range"),
+    (dt.date(9999, 12, 30), dt.date(9999, 12, 31), "out_of_range"),
 ])
 def test_unusable_periods_are_refused(first, last, reason) -> None:
     with pytest.raises(PeriodError, match=reason):
