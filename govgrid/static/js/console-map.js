@@ -7,6 +7,8 @@
 // vendored classic scripts loaded before this module. Words come from the page (#map-config),
 // translated on the server: JavaScript has no catalog.
 
+import { createMap, reducedMotion } from "./base-map.js";
+
 const L = window.L;
 const config = JSON.parse(document.getElementById("map-config").textContent);
 const labels = config.labels;
@@ -18,16 +20,8 @@ const hasTiles = Boolean(config.tileUrl);
 const css = getComputedStyle(document.documentElement);
 const cssVar = (name) => css.getPropertyValue(name).trim();
 
-// maxZoom is required by markercluster, and nothing else sets it when there are no tiles.
-const map = L.map(element, { maxZoom: config.maxZoom, minZoom: 6, zoomSnap: 0.5 });
+const map = createMap(element, config);
 window.govgridQueueMap = map;
-if (hasTiles) {
-  L.tileLayer(config.tileUrl, {
-    attribution: config.tileAttribution, maxZoom: config.maxZoom,
-  }).addTo(map);
-}
-if (config.bounds) map.fitBounds(config.bounds);
-else map.setView([35, 105], 4);
 
 const renderer = L.canvas({ padding: 0.3 });
 const baseStyles = {
@@ -102,6 +96,7 @@ function clusterIcon(cluster) {
 }
 
 const clusters = L.markerClusterGroup({
+  animate: !reducedMotion,
   iconCreateFunction: clusterIcon, showCoverageOnHover: false, maxClusterRadius: 50,
 });
 

@@ -1,6 +1,8 @@
 // Home map: the county's townships, then villages (zoom >= 10) and grid cells (zoom >= 12)
 // for the current view. Leaflet is the vendored classic script loaded before this module.
 
+import { createMap } from "./base-map.js";
+
 const L = window.L;
 const config = JSON.parse(document.getElementById("map-config").textContent);
 const labels = config.labels;
@@ -38,15 +40,8 @@ const styles = {
   }),
 };
 
-const map = L.map("map", { maxZoom: config.maxZoom, minZoom: 6, zoomSnap: 0.5 });
+const map = createMap("map", config);
 window.govgridMap = map;
-if (hasTiles) {
-  L.tileLayer(config.tileUrl, {
-    attribution: config.tileAttribution, maxZoom: config.maxZoom,
-  }).addTo(map);
-}
-if (config.bounds) map.fitBounds(config.bounds);
-else map.setView([35, 105], 4);
 
 // ---- side panel -------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@
 // map. Leaflet, Leaflet.markercluster and Leaflet.heat are the vendored classic scripts
 // loaded before the modules.
 
+import { createMap, reducedMotion } from "../base-map.js";
 import { classOf, classRanges, colourOf, quantileBreaks } from "./classes.js";
 import { count, element, figureValue, fill, rate, withQuery } from "./format.js";
 
@@ -47,14 +48,9 @@ function textNode(text) {
 
 export function dashboardMap(mapElement, ui, ctx, rankingPromise) {
   const { place, period, urls, labels } = ctx;
-  const map = L.map(mapElement, { maxZoom: ctx.map.maxZoom, minZoom: 6, zoomSnap: 0.5 });
+  // Fitted to the place once its boundary has loaded.
+  const map = createMap(mapElement, { ...ctx.map, bounds: null });
   window.govgridDashboardMap = map;
-  if (ctx.map.tileUrl) {
-    L.tileLayer(ctx.map.tileUrl, {
-      attribution: ctx.map.tileAttribution, maxZoom: ctx.map.maxZoom,
-    }).addTo(map);
-  }
-  map.setView([44.1, 123.3], 8);
   // SVG rather than canvas: it redraws at once when the map is refitted for paper (a canvas
   // waits for the next animation frame, which printing does not give it).
   const renderer = L.svg({ padding: 0.3 });
@@ -217,7 +213,9 @@ export function dashboardMap(mapElement, ui, ctx, rankingPromise) {
   let pointsLoaded = null;
   const heat = new SteadyHeat([], { radius: 20, blur: 18, max: 4, minOpacity: 0.3 });
   const pinIcon = L.divIcon({ className: "dash-pin", iconSize: [12, 12] });
-  const clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
+  const clusters = L.markerClusterGroup({
+    showCoverageOnHover: false, maxClusterRadius: 50, animate: !reducedMotion,
+  });
 
   function popupFor(props) {
     const href = urls.casePage.replace(urls.casePageId, encodeURIComponent(props.id));
