@@ -64,7 +64,11 @@ def from_environment(instance_path: str) -> dict[str, object]:
         "SECRET_KEY": _secret_key(Path(instance_path)),
         "PII_KEY": _pii_key(Path(instance_path)),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("GOVGRID_DATABASE_URL", DEFAULT_DATABASE_URL),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # JIT off: PostgreSQL compiles a statement once its estimated cost is high, which for
+        # our aggregates (and their poorly estimated jurisdiction filter) cost about a second
+        # of compiling per statement and saved nothing (scripts/bench/dashboard.py).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True,
+                                      "connect_args": {"options": "-c jit=off"}},
         "REDIS_URL": os.environ.get("GOVGRID_REDIS_URL", DEFAULT_REDIS_URL),
         # Base map: empty means no tiles; the maps then draw only our own boundaries, which is
         # what an intranet deployment without a tile server gets.

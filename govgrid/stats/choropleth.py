@@ -31,7 +31,11 @@ def grid_cells(place: Place, period: Period, now: dt.datetime, tolerance: float,
                        func.count().filter(unresolved).label("unresolved"))
                 .where(under(place.path), Case.grid_cell_id.is_not(None),
                        or_(cohort, unresolved))
-                .group_by(Case.grid_cell_id).subquery())
+                .group_by(Case.grid_cell_id)
+                # Computed once: the planner underestimates the jurisdiction filter (it cannot
+                # see the settings' values) and otherwise re-aggregated the cases for every
+                # cell of a nested loop — 46 s instead of 2 s for a county-year of 1M cases.
+                .cte("per_cell").prefix_with("MATERIALIZED", dialect="postgresql"))
     reported_n = func.coalesce(per_cell.c.reported, 0)
     props = {
         "code": GridCell.code, "name": GridCell.name, "households": GridCell.households,

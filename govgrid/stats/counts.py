@@ -3,7 +3,7 @@
 unit, by grid cell, by month, by category), and one over the follow-up visits. Never a loop
 over cases in Python.
 
-Both statements are ORM selects from Case (and CaseEvent), so the jurisdiction hook scopes
+Both statements are ORM selects through Case, so the jurisdiction hook scopes
 them like every other read: a township user asking about the county gets its township's
 numbers, not the county's.
 """
@@ -16,12 +16,19 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, literal, or_, select
 
-from ..cases.models import Case, CaseEvent, Category
+from ..cases.models import Case, Category
 from ..extensions import db
 from ..geo.ltree import LTree
 from .indicators import SNAPSHOT_COUNTS, VISIT_COUNTS, Count
 from .period import Period
-from .predicates import FOLLOW_UP, OPEN_STATES, case_predicates, in_period, visit_predicates
+from .predicates import (
+    EVENTS,
+    FOLLOW_UP,
+    OPEN_STATES,
+    case_predicates,
+    in_period,
+    visit_predicates,
+)
 
 Counts = dict[Count, int]
 # A grouping: given the table's time column, the expression to group by (None: one group).
@@ -65,11 +72,12 @@ def visit_counts(path: str, period: Period, group: Grouping = None) -> dict[Any,
     """Follow-up visits made in the period to cases under the unit, per group key."""
     predicates = visit_predicates()
     columns = [func.count().filter(predicates[c]).label(c.value) for c in VISIT_COUNTS]
-    key = group(CaseEvent.at) if group else literal(None)
-    query = (select(key.label("key"), *columns).select_from(CaseEvent)
-             .join(Case, Case.id == CaseEvent.case_id)
-             .where(CaseEvent.action == FOLLOW_UP, in_period(CaseEvent.at, period.start,
-                                                             period.end), under(path)))
+    key = group(EVENTS.c.at) if group else literal(None)
+    # From the timeline table through a scoped Case (predicates.EVENTS says why).
+    query = (select(key.label("key"), *columns).select_from(EVENTS)
+             .join(Case, Case.id == EVENTS.c.case_id)
+             .where(EVENTS.c.action == FOLLOW_UP,
+                    in_period(EVENTS.c.at, period.start, period.end), under(path)))
     if group:
         query = query.group_by(key)
     return _collect(query)

@@ -34,6 +34,10 @@ URGENT_OPEN_STATES = (CaseState.reported, CaseState.accepted, CaseState.mediatin
                       CaseState.suspended, CaseState.referred)
 
 FOLLOW_UP = "follow_up"
+# Visits are read from the table, not the mapped class: every statement here reaches them
+# through a scoped Case (a join or a correlated EXISTS), so the timeline's own jurisdiction
+# rule — a per-row check against cases — would only repeat that check for every visit.
+EVENTS = CaseEvent.__table__
 
 
 def case_predicates(now: dt.datetime) -> dict[Count, ColumnElement[bool]]:
@@ -66,7 +70,7 @@ def case_predicates(now: dt.datetime) -> dict[Count, ColumnElement[bool]]:
 
 def visit_predicates() -> dict[Count, ColumnElement[bool]]:
     """Follow-up visits (timeline rows of action follow_up) that count, without the period."""
-    answer = CaseEvent.payload["satisfied"].astext
+    answer = EVENTS.c.payload["satisfied"].astext
     return {
         Count.followed_up: answer.in_(("true", "false")),
         Count.satisfied: answer == "true",
@@ -84,13 +88,13 @@ def case_filter(count: Count, now: dt.datetime, visits_from: dt.datetime | None 
     become "cases with such a visit in the window" (a case visited twice counts twice in
     the rate but is listed once)."""
     if count in VISIT_COUNTS:
-        condition = and_(CaseEvent.case_id == Case.id, CaseEvent.action == FOLLOW_UP,
+        condition = and_(EVENTS.c.case_id == Case.id, EVENTS.c.action == FOLLOW_UP,
                          visit_predicates()[count])
         if visits_from is not None:
-            condition = and_(condition, CaseEvent.at >= visits_from)
+            condition = and_(condition, EVENTS.c.at >= visits_from)
         if visits_to is not None:
-            condition = and_(condition, CaseEvent.at < visits_to)
-        return exists(select(CaseEvent.id).where(condition))
+            condition = and_(condition, EVENTS.c.at < visits_to)
+        return exists(select(EVENTS.c.id).where(condition))
     return case_predicates(now)[count]
 
 

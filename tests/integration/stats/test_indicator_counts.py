@@ -251,3 +251,13 @@ def test_counts_take_two_statements_whatever_the_data(app, db_session, count_que
     assert counter.count - before == 2
     assert counts[None][Count.reported] == 7
 
+
+
+def test_visits_count_only_those_of_readable_cases(api_client_for, crafted):
+    # A mediator reads only the cases assigned to them: none of the crafted ones, so none of
+    # their visits either, though the place (their township) holds them all.
+    mediator = api_client_for("baokang.mediator")
+    with frozen_at(NOW):
+        figures = _figures(mediator, BAOKANG)
+    assert figures["satisfaction_rate"]["denominator"] == 0
+    assert figures["resolution_rate"]["denominator"] == 0
