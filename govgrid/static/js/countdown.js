@@ -18,11 +18,18 @@ function pad(n) {
   return String(n).padStart(2, "0");
 }
 
-export function formatDuration(seconds) {
+const DAY_S = 86400;
+// A day's unit in the page's language (the server sets <html lang>): "6天 23:59:58" reads
+// at a glance where "167:59:58" must be worked out.
+const DAY_UNIT = (document.documentElement.lang || "zh").startsWith("zh") ? "天" : " d";
+
+export function formatDuration(seconds, dayUnit = DAY_UNIT) {
   const total = Math.abs(seconds);
-  const hours = Math.floor(total / 3600);
+  const days = Math.floor(total / DAY_S);
+  const hours = Math.floor((total % DAY_S) / 3600);
   const minutes = Math.floor((total % 3600) / 60);
-  return `${pad(hours)}:${pad(minutes)}:${pad(total % 60)}`;
+  const clock = `${pad(hours)}:${pad(minutes)}:${pad(total % 60)}`;
+  return days > 0 ? `${days}${dayUnit} ${clock}` : clock;
 }
 
 // running / alarm / late, as the server reckons it (late only once past due).
