@@ -28,6 +28,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from govgrid.demo.history_loader import CASE_COLUMNS as HISTORY_CASE_COLUMNS
+
 # The workflow's open states (stats.predicates.OPEN_STATES): a template in one of them and
 # younger than SETTLED_DAYS has not found its end yet.
 OPEN_STATES = ("reported", "accepted", "mediating", "suspended", "resolved", "referred")
@@ -37,14 +39,8 @@ YEARS = 3
 WEEKS_PER_YEAR = 52
 TABLES = ("cases", "case_events")
 
-CASE_COLUMNS = (
-    "id", "county_id", "township_id", "village_id", "grid_cell_id", "location_path",
-    "owner_unit_id", "owner_level", "point", "accuracy_m", "address", "category_id", "severity",
-    "is_urgent", "source", "title", "description", "people_involved", "amount_involved",
-    "state", "version", "reporter_id", "handler_id", "outcome", "referral_route",
-    "referral_receiver", "duplicate_of_id", "extended", "rebound_count", "escalation_count",
-    "occurred_at", "reported_at", "accepted_at", "due_started_at", "due_soon_at", "due_at",
-    "resolved_at", "resolved_late", "closed_at", "archived_at", "created_at", "updated_at")
+# Every column of a case, as the demo history loads them (one list to keep in step).
+CASE_COLUMNS = HISTORY_CASE_COLUMNS
 # Per column: where the synthetic value comes from (t: the place-and-matter template,
 # f: the fate template, s: the draw; shifted timestamps move by s.shift).
 _SHIFTED = ("occurred_at", "reported_at", "accepted_at", "due_started_at", "due_soon_at",
