@@ -47,3 +47,12 @@ def allowed(principal: Principal, permission: Permission) -> bool:
 def require(principal: Principal, permission: Permission) -> None:
     if not allowed(principal, permission):
         raise Forbidden(_l("You are not allowed to do this."))
+
+
+def require_role(principal: Principal, roles: frozenset[Role] | set[Role],
+                 refusal: object) -> Principal:
+    """For pages made for some roles (the console, the dashboard): the principal, or 403 with
+    `refusal`, the page's own words on who it is for."""
+    if not (principal.is_system or principal.role in roles):
+        raise Forbidden(refusal)
+    return principal

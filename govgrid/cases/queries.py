@@ -23,10 +23,7 @@ from .deadlines import CLOCKED_STATES, DeadlineState
 from .dispatch import ACTIVE_STATES
 from .handling import handled_by
 from .models import Case, CaseAssignment, CaseEvent, Category, Party
-from .workflow import CaseState
-
-OPEN_STATES = (CaseState.reported, CaseState.accepted, CaseState.mediating,
-               CaseState.suspended, CaseState.resolved, CaseState.referred)
+from .workflow import OPEN_STATES, CaseState
 
 
 def get_case(case_id: uuid.UUID) -> Case:

@@ -38,6 +38,12 @@ class CaseState(enum.StrEnum):
     referred = "referred"  # 已转办 to a legal route; tracked until the receiver reports back
 
 
+# Not finished and not out of our hands for good: what the case list's `open` filter, the
+# console's queue and the statistics' "unresolved" mean.
+OPEN_STATES = (CaseState.reported, CaseState.accepted, CaseState.mediating,
+               CaseState.suspended, CaseState.resolved, CaseState.referred)
+
+
 class Action(enum.StrEnum):
     submit = "submit"  # 上报
     accept = "accept"  # 受理

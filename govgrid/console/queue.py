@@ -30,6 +30,7 @@ from ..geo.models import Unit
 from ..pagination import MAX_PAGE
 from ..stats.indicators import Count
 from ..stats.labels import count_words
+from ..stats.period import local_midnight
 from ..timestamps import DISPLAY_TZ, local, utcnow
 
 PAGE_SIZE = 20
@@ -48,11 +49,6 @@ EXCLUSIVE_ENDS = ("reported_to", "visits_to")
 ALL_STATES = "all"  # the state field's choice for every case, finished ones too
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 PAGE_NUMBER = re.compile(r"[0-9]{1,7}")  # ASCII digits: int() refuses "²", isdigit() not
-
-
-def start_of_day(day: dt.date) -> dt.datetime:
-    """Midnight at the start of a local (Asia/Shanghai) day."""
-    return dt.datetime.combine(day, dt.time(), DISPLAY_TZ)
 
 
 @dataclass
@@ -90,7 +86,7 @@ def _api_value(name: str, value: str) -> str:
     day = dt.date.fromisoformat(value)
     if name == "reported_to":
         day += dt.timedelta(days=1)  # up to the end of the day chosen
-    return start_of_day(day).isoformat()
+    return local_midnight(day).astimezone(DISPLAY_TZ).isoformat()  # links read in local time
 
 
 def _form_value(name: str, value: str) -> str:

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..auth.labels import LEVEL_LABELS
-from ..auth.permissions import Forbidden
+from ..auth.permissions import require_role
 from ..auth.principal import Principal, current_principal
 from ..auth.roles import CENTRE_STAFF
 from ..cases.case_page import DEADLINE_LABELS, SEVERITY_LABELS
@@ -45,11 +45,9 @@ def console_nav() -> dict[str, Any]:
 
 
 def _require_console() -> Principal:
-    principal = current_principal()
-    if not (principal.is_system or principal.role in CENTRE_STAFF):
-        raise Forbidden(_("The centre console is for the staff of village stations and "
-                          "township and county centres."))
-    return principal
+    return require_role(current_principal(), CENTRE_STAFF, _(
+        "The centre console is for the staff of village stations and township and county "
+        "centres."))
 
 
 def _query_string(params: dict[str, str], **extra: Any) -> str:

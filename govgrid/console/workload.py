@@ -28,8 +28,8 @@ from ..cases.records import MediationSession, MediatorProfile
 from ..cases.workflow import CaseState
 from ..extensions import db
 from ..geo.models import Unit
+from ..stats.period import local_midnight
 from ..timestamps import local, utcnow
-from .queue import start_of_day
 
 WINDOW_DAYS = 30
 
@@ -72,7 +72,7 @@ def window_start(now: dt.datetime) -> dt.datetime:
     """The start of the last 30 days: local midnight 29 days before today, so that the days
     counted are whole calendar days (today included) and a link can name the first one."""
     today = local(now).date()  # type: ignore[union-attr]
-    return start_of_day(today - dt.timedelta(days=WINDOW_DAYS - 1))
+    return local_midnight(today - dt.timedelta(days=WINDOW_DAYS - 1))
 
 
 def statement(now: dt.datetime, since: dt.datetime, sort: str = DEFAULT_SORT) -> Any:

@@ -9,15 +9,11 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..stats.period import Period, PeriodError
+from ..stats.period import EARLIEST, LATEST, Period, PeriodError
 
 # How far back the trend chart looks when the period is shorter: a year of months, so that
 # "this month" still shows where it stands.
 TREND_MONTHS = 12
-# Days a dashboard can be about: before the platform nothing was recorded, and day 1 or
-# 9999-12-31 would overflow when turned into instants.
-EARLIEST = dt.date(2000, 1, 1)
-LATEST = dt.date(2100, 12, 31)
 
 
 class Preset(enum.StrEnum):

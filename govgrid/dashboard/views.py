@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from ..auth.permissions import Forbidden
+from ..auth.permissions import require_role
 from ..auth.principal import Principal, current_principal
 from ..auth.roles import Role
 from ..geo.schemas import PLACE_CODE
@@ -48,11 +48,8 @@ def dashboard_nav() -> dict[str, Any]:
 
 
 def _require_dashboard() -> Principal:
-    principal = current_principal()
-    if not (principal.is_system or principal.role in DASHBOARD_ROLES):
-        raise Forbidden(_("The dashboard is for county staff, leaders and assessors and "
-                          "township centres."))
-    return principal
+    return require_role(current_principal(), DASHBOARD_ROLES, _(
+        "The dashboard is for county staff, leaders and assessors and township centres."))
 
 
 def _period_error(error: PeriodChoiceError) -> tuple[str, str]:

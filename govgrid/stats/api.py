@@ -11,12 +11,9 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
-from ..auth.principal import current_principal
 from ..exports.responses import table_response
 from ..geo.tolerance import resolve_tolerance
-from ..timestamps import utcnow
-from . import cache, choropleth, schemas, service
-from .places import find_place
+from . import schemas, service
 from .tables import ranking_table
 
 bp = Blueprint("stats", __name__, description="Indicators and map statistics 指标与统计")
@@ -82,15 +79,9 @@ class GridCellChoropleth(MethodView):
                                   "`per_1000` (per 1,000 households) and `unresolved`.")
     def get(self, args: dict[str, Any]) -> Response:
         """Grid cells under a place with cases per 1,000 households and unresolved cases"""
-        principal = current_principal()
-        place = find_place(args.get("unit"), principal)
         tolerance = resolve_tolerance(args.get("tolerance"), args.get("zoom"))
-        period, bbox = args["period"], args.get("bbox")
-        key = {"kind": "grid-cells", "place": place.code, "first": period.first.isoformat(),
-               "last": period.last.isoformat(), "tolerance": tolerance,
-               "bbox": repr(bbox)}
-        document = cache.remember(principal, key, lambda: choropleth.grid_cells(
-            place, period, utcnow(), tolerance, bbox))
+        document = service.grid_cells(args.get("unit"), args["period"], tolerance,
+                                      args.get("bbox"))
         response = jsonify(document)
         response.mimetype = "application/geo+json"
         return response

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Numeric, and_, case, cast, func, literal, or_, select
 
 from ..cases.models import Case
+from ..cases.workflow import OPEN_STATES
 from ..geo.ltree import LTree
 from ..geo.models import GridCell, Unit
 from ..geo.services import BBox, feature_collection, feature_json
@@ -18,7 +19,7 @@ from .counts import under
 from .indicators import Count
 from .period import Period
 from .places import Place
-from .predicates import OPEN_STATES, case_predicates, in_period
+from .predicates import case_predicates, in_period
 
 
 def grid_cells(place: Place, period: Period, now: dt.datetime, tolerance: float,

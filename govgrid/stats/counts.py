@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, literal, or_, select
 
 from ..cases.models import Case, Category
+from ..cases.workflow import OPEN_STATES
 from ..extensions import db
 from ..geo.ltree import LTree
 from .indicators import SNAPSHOT_COUNTS, VISIT_COUNTS, Count
@@ -24,7 +25,6 @@ from .period import Period
 from .predicates import (
     EVENTS,
     FOLLOW_UP,
-    OPEN_STATES,
     case_predicates,
     in_period,
     visit_predicates,

@@ -37,12 +37,12 @@ class Period:
     @property
     def start(self) -> dt.datetime:
         """The first instant of the first day, in UTC."""
-        return _local_midnight(self.first)
+        return local_midnight(self.first)
 
     @property
     def end(self) -> dt.datetime:
         """The first instant after the last day, in UTC (compare with <)."""
-        return _local_midnight(self.last + dt.timedelta(days=1))
+        return local_midnight(self.last + dt.timedelta(days=1))
 
     @property
     def days(self) -> int:
@@ -63,7 +63,8 @@ class Period:
                       self.first - dt.timedelta(days=1))
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The first instant of a local (Asia/Shanghai) day, in UTC."""
     local = dt.datetime.combine(day, dt.time.min, tzinfo=DISPLAY_TZ)
     return local.astimezone(dt.UTC)
 

@@ -27,9 +27,6 @@ NOT_ACCEPTED_STATES = (CaseState.draft, CaseState.reported, CaseState.rejected,
                        CaseState.merged)
 # Under the handling clock (acceptance or mediation), as opposed to the follow-up clock.
 HANDLING_STATES = (CaseState.reported, CaseState.accepted, CaseState.mediating)
-# Not finished and not out of our hands for good.
-OPEN_STATES = (CaseState.reported, CaseState.accepted, CaseState.mediating,
-               CaseState.suspended, CaseState.resolved, CaseState.referred)
 URGENT_OPEN_STATES = (CaseState.reported, CaseState.accepted, CaseState.mediating,
                       CaseState.suspended, CaseState.referred)
 

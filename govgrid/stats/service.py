@@ -14,8 +14,9 @@ from sqlalchemy import select
 from ..auth.principal import current_principal
 from ..cases.models import Category
 from ..extensions import db
+from ..geo.services import BBox
 from ..timestamps import utcnow
-from . import cache, labels
+from . import cache, choropleth, labels
 from .counts import all_counts, by_column, by_local_month, by_top_category
 from .indicators import BY_KEY, SNAPSHOT_COUNTS, VISIT_COUNTS, Count, Figure, figures
 from .period import Period
@@ -45,11 +46,21 @@ def categories(code: str | None, period: Period) -> dict[str, Any]:
 
 # ---- computing -------------------------------------------------------------------------
 
-def _cached(kind: str, code: str | None, period: Period, compute: Any) -> dict[str, Any]:
+def grid_cells(code: str | None, period: Period, tolerance: float,
+               bbox: BBox | None) -> dict[str, Any]:
+    """The grid-cell choropleth under a place (GeoJSON built in PostgreSQL)."""
+    return _cached("grid-cells", code, period,
+                   lambda place, period, now: choropleth.grid_cells(place, period, now,
+                                                                    tolerance, bbox),
+                   tolerance=tolerance, bbox=repr(bbox))
+
+
+def _cached(kind: str, code: str | None, period: Period, compute: Any,
+            **question: Any) -> dict[str, Any]:
     principal = current_principal()
     place = find_place(code, principal)  # never cached: the 404 must stay a 404
     key = {"kind": kind, "place": place.code, "first": period.first.isoformat(),
-           "last": period.last.isoformat(), "locale": str(get_locale())}
+           "last": period.last.isoformat(), "locale": str(get_locale()), **question}
     return cache.remember(principal, key, lambda: compute(place, period, utcnow()))
 
 
