@@ -22,6 +22,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     from . import cli, compression, config, errors, i18n, input_guard
     from .admin import views as admin_views
+    from .analysis import models as _analysis_models  # noqa: F401
     from .audit import models as _audit_models  # noqa: F401  (tables known to migrations)
     from .audit import recorder as audit_recorder
     from .auth import api as auth_api
@@ -44,6 +45,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .notifications import channels as notify_channels
     from .notifications import views as notifications_views
     from .outbox import models as _outbox_models  # noqa: F401
+    from .reports import models as _report_models  # noqa: F401
     from .sla import api as sla_api
     from .sla import models as _sla_models  # noqa: F401
     from .sla import urgent_api

@@ -11,13 +11,16 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
-from ..cases.models import Case
+from ..cases.models import Case, Category
 from ..cases.workflow import CaseState
 from ..extensions import db
 from ..geo.models import GridCell
+
+# Reports that are not incidents: drafts, refusals and duplicates merged into another case.
+NOT_INCIDENTS = (CaseState.draft, CaseState.rejected, CaseState.merged)
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,11 @@ def contiguity(cells: Cells, county_id: int, distance_m: float | None = None
     return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
 
 
-def monthly_counts(cells: Cells, county_id: int, months: list[dt.date]) -> np.ndarray:
+def monthly_counts(cells: Cells, county_id: int, months: list[dt.date],
+                   category_ids: list[int] | None = None) -> np.ndarray:
     """cells × months: cases reported in each cell in each local calendar month (drafts,
-    refused and merged reports left out: they are not incidents)."""
+    refused and merged reports left out: they are not incidents); `category_ids` limits it
+    to a category group."""
     first, last = months[0], months[-1]
     end = (last + dt.timedelta(days=32)).replace(day=1)
     local_month = func.date(func.date_trunc("month", func.timezone("Asia/Shanghai",
@@ -67,7 +72,7 @@ def monthly_counts(cells: Cells, county_id: int, months: list[dt.date]) -> np.nd
     rows = db.session.execute(
         select(Case.grid_cell_id, local_month.label("month"), func.count().label("n"))
         .where(Case.county_id == county_id, Case.grid_cell_id.is_not(None),
-               Case.state.not_in((CaseState.draft, CaseState.rejected, CaseState.merged)),
+               Case.state.not_in(NOT_INCIDENTS), *in_group(category_ids),
                func.timezone("Asia/Shanghai", Case.reported_at) >= first,
                func.timezone("Asia/Shanghai", Case.reported_at) < end)
         .group_by(Case.grid_cell_id, local_month)).all()
@@ -78,3 +83,79 @@ def monthly_counts(cells: Cells, county_id: int, months: list[dt.date]) -> np.nd
         if row.grid_cell_id in index and row.month in column:
             counts[index[row.grid_cell_id], column[row.month]] = row.n
     return counts
+
+
+def in_group(category_ids: list[int] | None) -> list[ColumnElement[bool]]:
+    """The condition limiting cases to a category group (none: every case)."""
+    return [] if category_ids is None else [Case.category_id.in_(category_ids)]
+
+
+def group_members(category_id: int) -> list[int]:
+    """A category group: the top-level category and the categories under it."""
+    return list(db.session.execute(select(Category.id).where(
+        or_(Category.id == category_id, Category.parent_id == category_id))).scalars())
+
+
+@dataclass(frozen=True)
+class Shapes:
+    areas: np.ndarray  # m², geodesic
+    lonlat: np.ndarray  # n×2, centroids in degrees
+    centroids: np.ndarray  # n×2, metres east and north of the county's mean centroid
+
+    def project(self, lonlat: np.ndarray) -> np.ndarray:
+        """Points (k×2, degrees) onto the plane of `centroids`."""
+        return to_metres(lonlat, self.lonlat)
+
+
+def cell_shapes(cells: Cells) -> Shapes:
+    """Areas and centroids of the cells, in the order of `cells`. Centroids go to metres by
+    an equirectangular projection about the county's middle: over a county (tens of
+    kilometres) its error is far below a cell's size, which is all a kernel density needs."""
+    rows = db.session.execute(
+        select(GridCell.id, func.ST_Area(func.geography(GridCell.boundary)).label("area"),
+               func.ST_X(func.ST_Centroid(GridCell.boundary)).label("lon"),
+               func.ST_Y(func.ST_Centroid(GridCell.boundary)).label("lat"))
+        .where(GridCell.id.in_([int(i) for i in cells.ids]))).all()
+    index = cells.index()
+    areas = np.zeros(len(cells.ids))
+    lonlat = np.zeros((len(cells.ids), 2))
+    for row in rows:
+        areas[index[row.id]] = row.area
+        lonlat[index[row.id]] = (row.lon, row.lat)
+    return Shapes(areas, lonlat, to_metres(lonlat, lonlat))
+
+
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def to_metres(lonlat: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """Longitude/latitude (k×2, degrees) to metres about the middle of `reference`."""
+    if len(reference) == 0:
+        return np.zeros((len(lonlat), 2))
+    lon0, lat0 = reference.mean(axis=0)
+    scale = np.pi / 180 * EARTH_RADIUS_M
+    if len(lonlat) == 0:
+        return np.zeros((0, 2))
+    return np.column_stack(((lonlat[:, 0] - lon0) * scale * np.cos(np.radians(lat0)),
+                            (lonlat[:, 1] - lat0) * scale))
+
+
+def monthly_points(county_id: int, months: list[dt.date],
+                   category_ids: list[int] | None = None) -> dict[dt.date, np.ndarray]:
+    """Case points (lon, lat) per local month, for the kernel-density baseline."""
+    first, last = months[0], months[-1]
+    end = (last + dt.timedelta(days=32)).replace(day=1)
+    local = func.timezone("Asia/Shanghai", Case.reported_at)
+    local_month = func.date(func.date_trunc("month", local))
+    rows = db.session.execute(
+        select(local_month.label("month"), func.ST_X(Case.point).label("lon"),
+               func.ST_Y(Case.point).label("lat"))
+        .where(Case.county_id == county_id, Case.point.is_not(None),
+               Case.state.not_in(NOT_INCIDENTS), *in_group(category_ids),
+               local >= first, local < end)).all()
+    points: dict[dt.date, list[tuple[float, float]]] = {month: [] for month in months}
+    for row in rows:
+        if row.month in points:
+            points[row.month].append((row.lon, row.lat))
+    return {month: np.array(values, dtype=float).reshape(-1, 2)
+            for month, values in points.items()}

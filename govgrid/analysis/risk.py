@@ -20,6 +20,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .emerging import Pattern
 
@@ -79,3 +80,27 @@ def grade(value: float, config: RiskConfig) -> Grade:
         if value >= threshold:
             return level
     return Grade.blue
+
+
+WEIGHT_KEYS = ("hot", "emerging", "repeat", "escalated", "rebound", "urgent")
+
+
+def to_data(config: RiskConfig) -> dict[str, Any]:
+    """The JSON a county stores and the API shows: every weight and threshold."""
+    return {"weights": {key: float(config.weights[key]) for key in WEIGHT_KEYS},
+            "thresholds": {level.value: float(value) for level, value in config.thresholds}}
+
+
+def from_data(data: Mapping[str, Any]) -> RiskConfig:
+    """A stored or submitted configuration over the defaults (ValueError if unusable)."""
+    default = RiskConfig()
+    weights = {**default.weights, **dict(data.get("weights") or {})}
+    thresholds = {level.value: value for level, value in default.thresholds}
+    thresholds.update(dict(data.get("thresholds") or {}))
+    unknown = (set(weights) - set(WEIGHT_KEYS)) | (set(thresholds) - {"red", "orange", "yellow"})
+    if unknown:
+        raise ValueError(f"unknown risk settings: {sorted(unknown)}")
+    return RiskConfig(
+        weights={key: float(value) for key, value in weights.items()},
+        thresholds=tuple((Grade(level), float(thresholds[level]))
+                         for level in ("red", "orange", "yellow")))

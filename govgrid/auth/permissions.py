@@ -21,6 +21,8 @@ class Permission(enum.StrEnum):
     unmask_personal_data = "unmask_personal_data"
     manage_mediators = "manage_mediators"  # the mediator registry (调解员库)
     manage_deadline_policy = "manage_deadline_policy"  # 时限规定 and the holiday calendar
+    run_analysis = "run_analysis"  # 研判: hot-spot runs, backtests and monthly reports
+    manage_risk_settings = "manage_risk_settings"  # the risk grade's weights and thresholds
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -33,6 +35,10 @@ GRANTS: dict[Permission, frozenset[Role]] = {
                                             Role.admin}),
     # The county sets its own time limits (DESIGN §5); its admin and its centre keep them.
     Permission.manage_deadline_policy: frozenset({Role.county_staff, Role.admin}),
+    # The county centre analyses; a township centre may ask for its own monthly report.
+    Permission.run_analysis: frozenset({Role.county_staff, Role.admin,
+                                        Role.township_dispatcher}),
+    Permission.manage_risk_settings: frozenset({Role.county_staff, Role.admin}),
 }
 
 

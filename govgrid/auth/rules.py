@@ -15,11 +15,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, and_, cast, exists, func, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from ..analysis.models import AnalysisRun, CellResult, PredictionCheck, RiskSetting
 from ..cases.models import Case, CaseAssignment, CaseEvent, Party
 from ..cases.records import Agreement, Attachment, MediationSession, MediatorProfile
 from ..geo.ltree import LTree
 from ..geo.models import GridCell, Unit
 from ..notifications.models import Notification
+from ..reports.models import MonthlyReport
 from ..sla.models import ExtensionRequest, SlaNotice, SupervisionOrder
 from ..sla.urgent_models import UrgentClock, UrgentReport
 from .models import ApiToken, User, UserGridCell
@@ -52,6 +54,29 @@ def grid_cell_rule(cls: Any) -> ColumnElement[bool]:
     """Cells below the principal's unit; a grid worker only their own cells."""
     return and_(cls.path.descendant_of(scope_path()),
                 or_(cells_unlimited(), cls.id == func.any(scope_cells())))
+
+
+def county_wide_rule(cls: Any) -> ColumnElement[bool]:
+    """County-wide rows (an analysis run, its predictive checks' run, the risk settings) are
+    read by everyone at or below their county: a township sees the run that coloured its
+    cells, never another county's."""
+    return or_(cls.path.descendant_of(scope_path()), cls.path.ancestor_of(scope_path()))
+
+
+def cell_result_rule(cls: Any) -> ColumnElement[bool]:
+    """A cell's analysis result is read like the cell."""
+    return and_(cls.path.descendant_of(scope_path()),
+                or_(cells_unlimited(), cls.grid_cell_id == func.any(scope_cells())))
+
+
+def run_child_rule(cls: Any) -> ColumnElement[bool]:
+    runs = AnalysisRun.__table__.c
+    return cls.run_id.in_(select(runs.id).where(county_wide_rule(runs)))
+
+
+def risk_setting_rule(cls: Any) -> ColumnElement[bool]:
+    units = Unit.__table__.c
+    return cls.county_id.in_(select(units.id).where(county_wide_rule(units)))
 
 
 def user_rule(cls: Any) -> ColumnElement[bool]:
@@ -113,6 +138,11 @@ def case_child_rule(cls: Any) -> ColumnElement[bool]:
 
 register(Unit, unit_rule)
 register(GridCell, grid_cell_rule)
+register(AnalysisRun, county_wide_rule)
+register(CellResult, cell_result_rule)
+register(PredictionCheck, run_child_rule)
+register(RiskSetting, risk_setting_rule)
+register(MonthlyReport, unit_rule)  # a township reads its own report, not the county's
 register(User, user_rule)
 register(UserGridCell, cell_assignment_rule)
 register(ApiToken, own_rows_rule)
