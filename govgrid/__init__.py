@@ -22,7 +22,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     from . import cli, compression, config, errors, i18n, input_guard
     from .admin import views as admin_views
+    from .analysis import api as analysis_api
     from .analysis import models as _analysis_models  # noqa: F401
+    from .analysis import views as analysis_views
     from .audit import models as _audit_models  # noqa: F401  (tables known to migrations)
     from .audit import recorder as audit_recorder
     from .auth import api as auth_api
@@ -45,7 +47,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .notifications import channels as notify_channels
     from .notifications import views as notifications_views
     from .outbox import models as _outbox_models  # noqa: F401
+    from .reports import api as reports_api
     from .reports import models as _report_models  # noqa: F401
+    from .reports import views as reports_views
     from .sla import api as sla_api
     from .sla import models as _sla_models  # noqa: F401
     from .sla import urgent_api
@@ -91,6 +95,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(notifications_views.bp)
     app.register_blueprint(sla_views.bp)
     app.register_blueprint(mobile_views.bp)
+    app.register_blueprint(analysis_views.bp)
+    app.register_blueprint(reports_views.bp)
     api.register_blueprint(geo_api.bp, url_prefix="/api/v1")
     api.register_blueprint(auth_api.bp, url_prefix="/api/v1")
     api.register_blueprint(cases_api.bp, url_prefix="/api/v1")
@@ -105,6 +111,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     api.register_blueprint(urgent_api.bp, url_prefix="/api/v1")
     api.register_blueprint(sla_api.bp, url_prefix="/api/v1")
     api.register_blueprint(stats_api.bp, url_prefix="/api/v1")
+    api.register_blueprint(analysis_api.bp, url_prefix="/api/v1")
+    api.register_blueprint(reports_api.bp, url_prefix="/api/v1")
     cli.init_app(app)
     return app
 
