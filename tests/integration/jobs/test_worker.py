@@ -1,15 +1,12 @@
 """Jobs run on a real RQ worker against the test Redis; the cron schedule loads."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from rq.cron import CronScheduler
 
 from govgrid.extensions import redis_client
 from govgrid.jobs.heartbeat import HEARTBEAT_KEY, heartbeat
-from govgrid.jobs.queues import DEFAULT, queue
+from govgrid.jobs.queues import queue
+from tests.support.workers import run_worker_burst
 
 
 @pytest.fixture
@@ -19,17 +16,6 @@ def redis(app):
         connection.flushdb()  # db 15 belongs to the tests alone
         yield connection
         connection.flushdb()
-
-
-def run_worker_burst(redis_url):
-    """An `rq worker --burst` process: runs what is queued, then exits."""
-    env = {**os.environ, "GOVGRID_REDIS_URL": redis_url}
-    rq = os.path.join(os.path.dirname(sys.executable), "rq")
-    completed = subprocess.run(
-        [rq, "worker", "--burst", "--url", redis_url, DEFAULT],
-        env=env, capture_output=True, text=True, timeout=120,
-    )
-    assert completed.returncode == 0, completed.stderr
 
 
 def test_heartbeat_runs_on_a_real_worker_and_shows_in_healthz(app, redis, client):
