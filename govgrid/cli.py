@@ -24,6 +24,7 @@ def init_db_command() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from .analysis.cli import analysis_cli
     from .audit.cli import audit_cli
     from .demo.cli import demo_cli
     from .geo.cli import geo_cli
@@ -31,6 +32,7 @@ def init_app(app: Flask) -> None:
     from .sla.cli import sla_cli
 
     app.cli.add_command(init_db_command)
+    app.cli.add_command(analysis_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(geo_cli)

@@ -97,3 +97,29 @@ def current_run(county_id: int, kind: RunKind, month: dt.date | None = None,
     return db.session.execute(
         query.order_by(AnalysisRun.month.desc(), AnalysisRun.finished_at.desc()).limit(1)
     ).scalar_one_or_none()
+
+
+def backfill(county_id: int, months: int) -> list[int]:
+    """Hot-spot runs of the last `months` months (this one included) and a backtest whose
+    last month checked is last month, each unless a finished or waiting one exists: what a
+    county loaded with its history needs before its maps and checks have anything to show."""
+    from .job import months_back
+
+    recent = months_back(this_month(), months)
+    wanted = [(RunKind.hotspots, month) for month in recent]
+    wanted.append((RunKind.backtest, months_back(this_month(), 3)[0]))
+    return [queue_run(county_id, kind, month).id for kind, month in wanted
+            if not has_run(county_id, kind, month)]
+
+
+def has_run(county_id: int, kind: RunKind, month: dt.date,
+            since: dt.datetime | None = None) -> bool:
+    """A whole-county run of `month`, finished or waiting (not failed), asked for since
+    `since` when given."""
+    query = select(AnalysisRun.id).where(
+        AnalysisRun.county_id == county_id, AnalysisRun.kind == kind,
+        AnalysisRun.month == month, AnalysisRun.category_id.is_(None),
+        AnalysisRun.status != JobStatus.failed)
+    if since is not None:
+        query = query.where(AnalysisRun.created_at >= since)
+    return db.session.execute(query.limit(1)).scalar_one_or_none() is not None

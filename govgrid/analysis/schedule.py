@@ -31,7 +31,7 @@ from ..stats.period import local_midnight, local_today
 from ..timestamps import utcnow
 from .job import run_analysis
 from .models import AnalysisRun, RunKind
-from .runs import JOB_PREFIX, queue_run
+from .runs import JOB_PREFIX, has_run, queue_run
 
 log = logging.getLogger(__name__)
 
@@ -63,21 +63,13 @@ def schedule_analysis() -> dict[str, Any]:
         counties = db.session.execute(
             select(Unit.id).where(Unit.level == UnitLevel.county).order_by(Unit.id)).scalars()
         for county_id in counties:
-            if not _made_since(county_id, this_month, night):
+            if not has_run(county_id, RunKind.hotspots, this_month, since=night):
                 done["nightly"].append(queue_run(county_id, RunKind.hotspots, this_month).id)
-            if not _made_since(county_id, last_month, month_started):
+            if not has_run(county_id, RunKind.hotspots, last_month, since=month_started):
                 done["month_end"].append(
                     queue_run(county_id, RunKind.hotspots, last_month).id)
             done["reports"].extend(_month_end_reports(county_id, last_month))
         return done
-
-
-def _made_since(county_id: int, month: dt.date, since: dt.datetime) -> bool:
-    """A whole-county hot-spot run of `month` asked for since `since` (and not failed)."""
-    return bool(db.session.execute(select(exists().where(
-        AnalysisRun.county_id == county_id, AnalysisRun.kind == RunKind.hotspots,
-        AnalysisRun.month == month, AnalysisRun.category_id.is_(None),
-        AnalysisRun.status != JobStatus.failed, AnalysisRun.created_at >= since))).scalar())
 
 
 def _month_end_reports(county_id: int, month: dt.date) -> list[int]:
