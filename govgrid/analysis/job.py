@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 RUNS = AnalysisRun.__table__
 KDE_BANDWIDTH_M = 1000.0  # the baseline's kernel: about a village's reach
 BACKTEST_MONTHS = 24  # at most this many months are checked
+TIE_BREAK = 1e-3  # the tie-breaker's whole range: under any score difference that matters
 
 
 def months_back(last: dt.date, count: int) -> list[dt.date]:
@@ -155,6 +156,14 @@ def _summary(spots: HotSpots, graded: Risk, counts: np.ndarray) -> dict[str, obj
     }
 
 
+def ranking(graded: Risk, counts: np.ndarray, areas: np.ndarray) -> np.ndarray:
+    """The order in which the risk score flags cells: by score, and within a score (most
+    cells score 0 in a month) by the month's cases per km². The density is squeezed into
+    [0, TIE_BREAK), below any score difference that matters, so it orders only ties."""
+    density = counts / np.maximum(areas / 1e6, 1e-9)
+    return graded.scores + TIE_BREAK * density / (1.0 + density)
+
+
 def history_months(county_id: int, last: dt.date) -> list[dt.date]:
     """Months from the county's first case to `last` (at most BACKTEST_MONTHS + 1)."""
     first = db.session.execute(
@@ -191,7 +200,7 @@ def _backtest(run: AnalysisRun) -> dict[str, object]:
         density = prediction.kernel_density(
             shapes.centroids, shapes.project(points[month]), KDE_BANDWIDTH_M)
         following = counts[:, t + 1]
-        for method, scores in (("risk", graded.scores), ("kde", density)):
+        for method, scores in (("risk", ranking(graded, slice_[:, -1], shapes.areas)), ("kde", density)):
             for target in prediction.TARGETS:
                 check = prediction.check(scores, shapes.areas, following, target)
                 db.session.add(PredictionCheck(
