@@ -200,7 +200,8 @@ def _backtest(run: AnalysisRun) -> dict[str, object]:
         density = prediction.kernel_density(
             shapes.centroids, shapes.project(points[month]), KDE_BANDWIDTH_M)
         following = counts[:, t + 1]
-        for method, scores in (("risk", ranking(graded, slice_[:, -1], shapes.areas)), ("kde", density)):
+        flagged_by = (("risk", ranking(graded, slice_[:, -1], shapes.areas)), ("kde", density))
+        for method, scores in flagged_by:
             for target in prediction.TARGETS:
                 check = prediction.check(scores, shapes.areas, following, target)
                 db.session.add(PredictionCheck(
