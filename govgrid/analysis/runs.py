@@ -65,7 +65,8 @@ def queue_run(county_id: int, kind: RunKind, month: dt.date, category_id: int | 
             county_id=county_id, path=county.path, kind=kind, month=month,
             category_id=category_id, window_months=WINDOW_MONTHS, distance_m=distance_m,
             settings=to_data(config_for(county_id)), status=JobStatus.queued, progress=0,
-            requested_by=requested_by)
+            requested_by=requested_by,
+            created_at=utcnow())  # the platform's clock (tests move it), not SQL now()
         db.session.add(run)
     progress.enqueue(run_analysis, run.id, progress.job_id(JOB_PREFIX, run.id, run.created_at))
     return run
