@@ -5,10 +5,11 @@ of every cell, for a county of 10,000 grid cells with 1,000,000 cases over 24 mo
 
 What is timed is what the analysis runs (govgrid/analysis): `inputs.monthly_counts` (one SQL
 statement: cases per cell and local month), `inputs.contiguity` (one PostGIS self-join:
-queen contiguity, and the distance-band option), `pipeline.gi_slices` (Gi* of each of the 24
-slices) and `pipeline.trends` (Mann–Kendall of each cell's z-scores and its emerging
-category), the two halves of `pipeline.hot_spots`. Each is run --runs times (fewer when a
-run is slow) and the median printed with every run's time.
+queen contiguity, and the distance-band option) and `pipeline.hot_spots` with either
+weights, split into the time spent in `gi_star` (once per monthly slice) and in
+`mann_kendall` + `emerging.category` (the trend and emerging pattern, once per cell) by
+wrapping those functions for the run. Each stage is run --runs times (fewer when the runs
+exceed --budget) and the median printed with every run's time.
 
 The demo county has only 633 cells, so the benchmark makes its own (own database,
 govgrid_bench_hotspots, recreated unless --reuse finds it loaded with the same size):
@@ -340,7 +341,7 @@ def timed(label: str, work: Callable[[], T], runs: int, budget: float) -> T:
 
 def report(label: str, times: list[float]) -> None:
     runs_text = ", ".join(f"{t:.3f}" for t in times)
-    print(f"{label:<58} median {statistics.median(times):8.3f} s   runs: {runs_text}",
+    print(f"{label:<62} median {statistics.median(times):8.3f} s   runs: {runs_text}",
           flush=True)
 
 
