@@ -761,6 +761,80 @@ ROUTES.update({
 })
 
 
+def _analysis_run_in(db, unit_code, kind="hotspots"):
+    """A finished analysis run of the county the unit lies in (inserted as the system)."""
+    import datetime as dt
+
+    from govgrid.analysis.models import AnalysisRun, RunKind
+
+    county = db.execute(select(Unit.county_id).where(Unit.code == unit_code)
+                        .execution_options(**unscoped())).scalar_one()
+    path = db.execute(select(Unit.path).where(Unit.id == county)
+                      .execution_options(**unscoped())).scalar_one()
+    return db.execute(insert(AnalysisRun).values(
+        county_id=county, path=path, kind=RunKind(kind), month=dt.date(2025, 6, 1),
+        window_months=12, settings={}, status="done", progress=100, summary={},
+        finished_at=dt.datetime(2025, 7, 1, tzinfo=dt.UTC)).returning(AnalysisRun.id)).scalar()
+
+
+def _in_demo_county(ctx):
+    return ctx.target.startswith("150521")
+
+
+def _analysis_run(ctx, db, visible):
+    """Runs are county-wide: everyone in the county reads them, nobody another county's."""
+    run_id = _analysis_run_in(db, ctx.target)
+    response = ctx.client.get(f"/api/v1/analysis/runs/{run_id}")
+    assert response.status_code == (200 if _in_demo_county(ctx) else 404)
+    listed = {r["id"] for r in ctx.client.get("/api/v1/analysis/runs").json}
+    assert (run_id in listed) == _in_demo_county(ctx)
+
+
+def _analysis_cells(ctx, db, visible):
+    """The cells of a place: within the jurisdiction as the cells themselves."""
+    _analysis_run_in(db, "150521000000")
+    response = ctx.client.get(f"/api/v1/analysis/cells?month=2025-06&unit={ctx.target}")
+    assert response.status_code == (200 if visible else 404), response.json
+
+
+def _analysis_prediction(ctx, db, visible):
+    _analysis_run_in(db, ctx.target, "backtest")
+    response = ctx.client.get("/api/v1/analysis/prediction")
+    assert response.status_code == 200  # at least the own county's run
+
+
+def _analysis_ask(ctx, db, visible):
+    """Only county centre staff and admins ask for runs (of their own county)."""
+    response = ctx.client.post("/api/v1/analysis/runs",
+                               json={"kind": "hotspots", "month": "2025-06"})
+    allowed = ctx.role in (Role.county_staff, Role.admin)
+    assert response.status_code == (202 if allowed else 403), response.json
+
+
+def _risk_settings(method):
+    def check(ctx, db, visible):
+        current = ctx.client.get("/api/v1/analysis/risk-settings")
+        assert current.status_code == 200
+        if method == "get":
+            return
+        response = ctx.client.put("/api/v1/analysis/risk-settings", json={
+            "version": current.json["version"], "weights": {"urgent": 6}})
+        allowed = ctx.role in (Role.county_staff, Role.admin)
+        assert response.status_code == (200 if allowed else 403), response.json
+    return check
+
+
+ROUTES.update({
+    ("GET", "/api/v1/analysis/runs"): _analysis_run,
+    ("POST", "/api/v1/analysis/runs"): _analysis_ask,
+    ("GET", "/api/v1/analysis/runs/<int:run_id>"): _analysis_run,
+    ("GET", "/api/v1/analysis/cells"): _analysis_cells,
+    ("GET", "/api/v1/analysis/prediction"): _analysis_prediction,
+    ("GET", "/api/v1/analysis/risk-settings"): _risk_settings("get"),
+    ("PUT", "/api/v1/analysis/risk-settings"): _risk_settings("put"),
+})
+
+
 def api_routes(app):
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1/"):
