@@ -82,6 +82,8 @@ def queue_report(unit_id: int, month: dt.date, requested_by: int | None = None
 
 
 def get_report(report_id: int) -> MonthlyReport:
+    if not 0 < report_id < 2**31:  # beyond the column's range: no such row, not an error
+        raise NotFound(_l("No such report."))
     report = db.session.get(MonthlyReport, report_id)  # scoped: out of reach is not found
     if report is None:
         raise NotFound(_l("No such report."))
