@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from ..analysis.labels import layer_labels
+
 
 def script_labels() -> dict[str, object]:
     return {
@@ -39,4 +41,5 @@ def script_labels() -> dict[str, object]:
         "openCase": _("Open the case"),
         "cellTooltip": _("%(name)s (%(village)s): %(reported)s reported, %(per_1000)s per "
                          "1,000 households, %(unresolved)s unresolved"),
+        **layer_labels(),
     }

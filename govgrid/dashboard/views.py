@@ -21,6 +21,7 @@ from ..stats.period import local_today
 from ..stats.places import Place, find_place
 from ..stats.schemas import PERIOD_ERRORS
 from ..timestamps import utcnow
+from .analysis import analysis_layers
 from .labels import script_labels
 from .periods import (
     EARLIEST,
@@ -112,6 +113,7 @@ def _config(place: Place, choice: Choice) -> dict[str, Any]:
             "trend": url_for("stats.Trend"),
             "categories": url_for("stats.Categories"),
             "gridCells": url_for("stats.GridCellChoropleth"),
+            "analysisCells": url_for("analysis.Cells"),
             "points": url_for("case_points_api.CasePointsResource"),
             "units": url_for("geo.Units"),
             "cells": url_for("geo.GridCells"),
@@ -126,6 +128,7 @@ def _config(place: Place, choice: Choice) -> dict[str, Any]:
             # Marker clustering needs a maximum zoom, which without tiles nothing else sets.
             "maxZoom": current_app.config["TILE_MAX_ZOOM"],
         },
+        "analysis": analysis_layers(period.last),
         "labels": script_labels(),
     }
 

@@ -209,7 +209,7 @@ def test_county_dashboard_drills_down_and_links_every_number(
     assert map_box.get_attribute("data-units") == "21"
     assert page.locator("#map-legend li").count() >= 2
     control = page.locator(".leaflet-control-layers-overlays label")
-    assert control.count() == 4
+    assert control.count() == 7  # and hot spots, emerging trends, risk (test_analysis_page)
     for index in (1, 2, 3):  # choropleth, heat, clusters
         control.nth(index).locator("input").check()
     page.wait_for_selector("#dashboard-map[data-cells][data-points]")

@@ -85,7 +85,7 @@ function start(config) {
 
   const ui = {
     indicator: byId("map-indicator"), measure: byId("map-measure"),
-    legend: byId("map-legend"), status: byId("map-status"),
+    legend: byId("map-legend"), status: byId("map-status"), analysisNote: byId("analysis-note"),
   };
   dashboardMap(byId("dashboard-map"), ui, ctx, ranking);
 }

@@ -1,6 +1,7 @@
 // The dashboard's map: the places one level down coloured by an indicator of the ranking
 // (joined by code), the grid-cell choropleth (cases per 1,000 households or unresolved,
-// quantile classes), a heat layer of the cases and clustered case markers, switched with a
+// quantile classes), a heat layer of the cases and clustered case markers, and the analysis
+// layers (hot spots, emerging trends, risk grades: analysis-layers.js), switched with a
 // layer control. Clicking a place or a grid cell opens its own dashboard.
 //
 // No tile server is assumed (intranets): our own boundaries are the base, as on the home
@@ -8,6 +9,7 @@
 // loaded before the modules.
 
 import { createMap, reducedMotion } from "../base-map.js";
+import { analysisLayers } from "./analysis-layers.js";
 import { classOf, classRanges, colourOf, quantileBreaks } from "./classes.js";
 import { count, element, figureValue, fill, rate, withQuery } from "./format.js";
 
@@ -247,14 +249,19 @@ export function dashboardMap(mapElement, ui, ctx, rankingPromise) {
     return pointsLoaded;
   }
 
+  // ---- analysis layers ---------------------------------------------------------------------
+  const analysis = analysisLayers({ ctx, renderer, drill });
+
   // ---- layer control and legend ------------------------------------------------------------
   const overlays = {
     [labels.layerUnits]: units,
     [labels.layerCells]: cells,
     [labels.layerHeat]: heat,
     [labels.layerClusters]: clusters,
+    ...analysis.overlays,
   };
-  const loaders = new Map([[cells, loadCells], [heat, loadPoints], [clusters, loadPoints]]);
+  const loaders = new Map([[cells, loadCells], [heat, loadPoints], [clusters, loadPoints],
+    ...analysis.loaders]);
   L.control.layers(null, overlays, { collapsed: false }).addTo(map);
   units.addTo(map);
 
@@ -273,7 +280,9 @@ export function dashboardMap(mapElement, ui, ctx, rankingPromise) {
     if (map.hasLayer(cells) && cellLegend.length) {
       blocks.push(legendBlock(ui.measure.selectedOptions[0]?.textContent || "", cellLegend));
     }
+    for (const [title, entries] of analysis.legends(map)) blocks.push(legendBlock(title, entries));
     ui.legend.replaceChildren(...blocks);
+    analysis.describe(map, ui.analysisNote);
   }
 
   function layersChanged() {
