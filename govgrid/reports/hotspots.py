@@ -35,6 +35,8 @@ class HotSpots:
     attention: list[dict[str, Any]] = field(default_factory=list)
     hot_map: str = ""
     grade_map: str = ""
+    hot_legend: str = ""
+    grade_legend: str = ""
 
     @property
     def hot_cells(self) -> int:
@@ -82,12 +84,14 @@ def gather(run: AnalysisRun, place: Place) -> HotSpots:
     shapes = svg_map.shapes(place.path, place.id)
     spots.hot_map = svg_map.draw(
         shapes, {c["grid_cell_id"]: HOT_CLASSES[c["hot_class"]][0] for c in cells},
-        [svg_map.LegendItem(colour, str(label), spots.class_counts.get(k, 0))
-         for k, (colour, label) in HOT_CLASSES.items()],
         _("Hot spots (Getis-Ord Gi*) of %(name)s", name=place.name))
+    spots.hot_legend = svg_map.legend(
+        [svg_map.LegendItem(colour, str(label), spots.class_counts.get(k, 0))
+         for k, (colour, label) in HOT_CLASSES.items()])
     spots.grade_map = svg_map.draw(
         shapes, {c["grid_cell_id"]: GRADES[c["grade"]][0] for c in cells if c["grade"] in GRADES},
-        [svg_map.LegendItem(colour, str(label), spots.grade_counts.get(k, 0))
-         for k, (colour, label) in GRADES.items()],
         _("Risk grades of %(name)s", name=place.name))
+    spots.grade_legend = svg_map.legend(
+        [svg_map.LegendItem(colour, str(label), spots.grade_counts.get(k, 0))
+         for k, (colour, label) in GRADES.items()])
     return spots

@@ -25,7 +25,6 @@ from ..geo.models import GridCell, Unit
 WIDTH = 1000.0
 SIMPLIFY = 0.4  # frame units: under half a pixel when printed 17 cm wide
 NO_DATA = "#f2f2f2"
-PER_ROW = 4  # legend entries per line
 
 
 @dataclass(frozen=True)
@@ -80,40 +79,34 @@ def shapes(path: str, child_parent_id: int) -> Shapes:
     return Shapes(WIDTH, height, cells, outlines)
 
 
-def draw(shapes: Shapes, fills: Mapping[int, str], legend: Sequence[LegendItem],
-         title: str) -> str:
+def draw(shapes: Shapes, fills: Mapping[int, str], title: str) -> str:
     """An <svg> of the cells filled with `fills` (cell id -> colour; NO_DATA for the rest),
-    the outlines and their names, and a legend below the map. Pure."""
+    the outlines and their names. Pure. The legend is the page's (legend()), in HTML, so
+    it prints at the text's size however small the map is drawn."""
     w, h = shapes.width, shapes.height
-    font = max(w / 60, 9.0)
-    legend_h = math.ceil(len(legend) / PER_ROW) * font * 1.8
+    font = max(w / 48, 9.0)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="report-map" role="img" '
-             f'viewBox="0 0 {w:.0f} {h + legend_h + 10:.0f}" aria-label="{escape(title)}">',
+             f'viewBox="0 0 {w:.0f} {h:.0f}" aria-label="{escape(title)}">',
              f"<title>{escape(title)}</title>",
-             '<g class="cells" stroke="#ffffff" stroke-width="0.6">']
+             '<g class="cells" stroke="#ffffff" stroke-width="0.8">']
     for cell_id, d in shapes.cells.items():
         parts.append(f'<path d="{d}" fill="{fills.get(cell_id, NO_DATA)}"/>')
-    parts.append('</g><g class="outlines" fill="none" stroke="#333333" stroke-width="1.6">')
+    parts.append('</g><g class="outlines" fill="none" stroke="#333333" stroke-width="1.8">')
     parts.extend(f'<path d="{o.d}"/>' for o in shapes.outlines)
     parts.append(f'</g><g class="names" font-size="{font:.0f}" text-anchor="middle" '
                  'fill="#222222" stroke="#ffffff" stroke-width="3" paint-order="stroke">')
     parts.extend(f'<text x="{o.label_x:.1f}" y="{o.label_y:.1f}">{escape(o.name)}</text>'
                  for o in shapes.outlines)
-    parts.append("</g>")
-    parts.append(_legend(legend, h + 10, w, font))
-    parts.append("</svg>")
+    parts.append("</g></svg>")
     return "".join(parts)
 
 
-def _legend(items: Sequence[LegendItem], top: float, width: float, font: float) -> str:
-    step = width / PER_ROW
-    out = [f'<g class="legend" font-size="{font:.0f}" fill="#222222">']
-    for i, item in enumerate(items):
-        x = (i % PER_ROW) * step
-        y = top + (i // PER_ROW) * font * 1.8
-        text = item.label if item.count is None else f"{item.label} ({item.count})"
-        out.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="{font * 1.6:.0f}" '
-                   f'height="{font * 1.2:.0f}" fill="{item.colour}" stroke="#999999"/>'
-                   f'<text x="{x + font * 2:.0f}" y="{y + font:.0f}">{escape(text)}</text>')
-    out.append("</g>")
+def legend(items: Sequence[LegendItem]) -> str:
+    """The map's legend as an HTML list (swatch, words, count)."""
+    out = ['<ul class="map-legend">']
+    for item in items:
+        count = "" if item.count is None else f" <span class=\"count\">{item.count}</span>"
+        out.append(f'<li><span class="swatch" style="background:{item.colour}"></span>'
+                   f"{escape(item.label)}{count}</li>")
+    out.append("</ul>")
     return "".join(out)
