@@ -835,6 +835,11 @@ ROUTES.update({
 })
 
 
+from tests.integration.reports.access_entries import REPORT_ROUTES  # noqa: E402
+
+ROUTES.update(REPORT_ROUTES)
+
+
 def api_routes(app):
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1/"):
