@@ -39,12 +39,54 @@ def kind_labels() -> dict[str, str]:
             "backtest": _("Predictive check (backtest)")}
 
 
+# One palette for the dashboard's layers and the printed reports, so a colour means the same
+# on screen and on paper. Hot spots in Esri's diverging palette (reds hot, blues cold, grey
+# not significant); emerging patterns in distinct hues per side; grades as named.
+HOT_COLOURS = {3: "#d62f27", 2: "#ed7551", 1: "#fab984", 0: "#d9d9d9", -1: "#c0d1e5",
+               -2: "#849eba", -3: "#4575b5"}
+HOT_PATTERN_COLOURS = {
+    "new": "#e41a1c", "consecutive": "#ff7f00", "intensifying": "#99000d",
+    "persistent": "#e7298a", "diminishing": "#fdbf6f", "sporadic": "#ffd92f",
+    "oscillating": "#a6761d", "historical": "#bc80bd"}
+COLD_PATTERN_COLOURS = {
+    "new": "#1f78b4", "consecutive": "#6baed6", "intensifying": "#08306b",
+    "persistent": "#41b6c4", "diminishing": "#c6dbef", "sporadic": "#a1d99b",
+    "oscillating": "#238b45", "historical": "#9e9ac8"}
+NO_PATTERN_COLOUR = "#eeeeee"
+GRADE_COLOURS = {"red": "#d7191c", "orange": "#f28e2b", "yellow": "#f6d743",
+                 "blue": "#7fb2d9"}
+
+
+def colours() -> dict[str, object]:
+    """The palette for the scripts (keys as strings, as JSON has them)."""
+    return {"hot": {str(k): v for k, v in HOT_COLOURS.items()},
+            "hotPattern": HOT_PATTERN_COLOURS, "coldPattern": COLD_PATTERN_COLOURS,
+            "noPattern": NO_PATTERN_COLOUR, "grades": GRADE_COLOURS}
+
+
+def pattern_label(pattern: str, side: int) -> str:
+    """"New hot spot", "Persistent cold spot", … or "No pattern"."""
+    words = pattern_labels()
+    if pattern not in words or pattern == "none" or side == 0:
+        return words["none"]
+    if side > 0:
+        return _("%(pattern)s hot spot", pattern=words[pattern])
+    return _("%(pattern)s cold spot", pattern=words[pattern])
+
+
+def grade_label(grade: str) -> str:
+    return grade_labels().get(grade, grade)
+
+
 def hot_class_labels() -> dict[str, str]:
+    # The level is a placeholder: "99 % confidence" written out would read to the catalog
+    # tools as a format code ("% c") that no translation could carry.
+    hot, cold = _("Hot spot, %(level)s confidence"), _("Cold spot, %(level)s confidence")
     return {
-        "3": _("Hot spot, 99 % confidence"), "2": _("Hot spot, 95 % confidence"),
-        "1": _("Hot spot, 90 % confidence"), "0": _("Not significant"),
-        "-1": _("Cold spot, 90 % confidence"), "-2": _("Cold spot, 95 % confidence"),
-        "-3": _("Cold spot, 99 % confidence"),
+        "3": hot % {"level": "99%"}, "2": hot % {"level": "95%"}, "1": hot % {"level": "90%"},
+        "0": _("Not significant"),
+        "-1": cold % {"level": "90%"}, "-2": cold % {"level": "95%"},
+        "-3": cold % {"level": "99%"},
     }
 
 
@@ -82,13 +124,15 @@ def layer_labels() -> dict[str, object]:
         "hotClasses": hot_class_labels(),
         "patterns": pattern_labels(),
         "grades": grade_labels(),
+        "colours": colours(),
         "hotSide": _("%(pattern)s hot spot"),
         "coldSide": _("%(pattern)s cold spot"),
         "explainHot": _(
             "Red cells: significantly more cases this month than around them, counting their "
-            "neighbours (Getis-Ord Gi*; darker red = 99 % confidence, then 95 % and 90 %). "
-            "Blue cells: significantly fewer. Grey: nothing stands out. Confidence is "
-            "corrected for testing every cell at once, so a red cell is rarely chance."),
+            "neighbours (Getis-Ord Gi*; darker red = %(high)s confidence, then %(mid)s and "
+            "%(low)s). Blue cells: significantly fewer. Grey: nothing stands out. Confidence "
+            "is corrected for testing every cell at once, so a red cell is rarely chance.",
+            high="99%", mid="95%", low="90%"),
         "explainEmerging": _(
             "How each cell's hot-spot standing has moved over the last twelve months: new "
             "(hot for the first time this month), consecutive (hot for the last few months in "
@@ -126,7 +170,7 @@ def page_labels() -> dict[str, object]:
         "failed": _("The run failed: %(error)s"),
         "hotSummary": _("%(cells)s grid cells, %(cases)s cases; %(hot)s hot spots, %(cold)s "
                         "cold spots; %(red)s red, %(orange)s orange, %(yellow)s yellow."),
-        "backtestSummary": _("%(months)s months checked."),
+        "backtestSummary": _("Months checked: %(months)s."),
         "showOnDashboard": _("Show on the dashboard"),
         "showPrediction": _("See the predictive check below"),
         "requestFailed": _("The request failed: %(message)s"),

@@ -12,6 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import literal, select
 
+from ..analysis.labels import GRADE_COLOURS, HOT_COLOURS
 from ..analysis.models import AnalysisRun, CellResult
 from ..analysis.risk import from_data
 from ..extensions import db
@@ -19,7 +20,7 @@ from ..geo.ltree import LTree
 from ..geo.models import GridCell, Unit
 from ..stats.places import Place
 from . import svg_map
-from .labels import GRADES, HOT_CLASSES, explain, grade_label, pattern_label
+from .labels import explain, grade_label, grades, hot_classes, pattern_label
 
 ATTENTION_GRADES = ("red", "orange")
 EMERGING = ("new", "consecutive", "intensifying")  # the rising hot spots (analysis.risk.RISING)
@@ -83,15 +84,16 @@ def gather(run: AnalysisRun, place: Place) -> HotSpots:
                         key=lambda c: (-c["score"], c["code"]))[:MAX_ROWS]]
     shapes = svg_map.shapes(place.path, place.id)
     spots.hot_map = svg_map.draw(
-        shapes, {c["grid_cell_id"]: HOT_CLASSES[c["hot_class"]][0] for c in cells},
+        shapes, {c["grid_cell_id"]: HOT_COLOURS[c["hot_class"]] for c in cells},
         _("Hot spots (Getis-Ord Gi*) of %(name)s", name=place.name))
     spots.hot_legend = svg_map.legend(
         [svg_map.LegendItem(colour, str(label), spots.class_counts.get(k, 0))
-         for k, (colour, label) in HOT_CLASSES.items()])
+         for k, (colour, label) in hot_classes().items()])
     spots.grade_map = svg_map.draw(
-        shapes, {c["grid_cell_id"]: GRADES[c["grade"]][0] for c in cells if c["grade"] in GRADES},
+        shapes, {c["grid_cell_id"]: GRADE_COLOURS[c["grade"]] for c in cells
+                 if c["grade"] in GRADE_COLOURS},
         _("Risk grades of %(name)s", name=place.name))
     spots.grade_legend = svg_map.legend(
         [svg_map.LegendItem(colour, str(label), spots.grade_counts.get(k, 0))
-         for k, (colour, label) in GRADES.items()])
+         for k, (colour, label) in grades().items()])
     return spots

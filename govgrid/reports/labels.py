@@ -1,5 +1,6 @@
-"""Words and colours of a report: hot-spot classes, emerging patterns, risk grades, and the
-plain-language facts behind a cell's score (in the reader's language)."""
+"""Words and colours of a report: hot-spot classes and risk grades with the dashboard's own
+palette and words (analysis.labels), and the plain-language facts behind a cell's score (in
+the reader's language)."""
 
 from __future__ import annotations
 
@@ -9,55 +10,26 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-# Gi* class -> (colour, label); diverging red (hot) to blue (cold), as ArcGIS draws them.
-HOT_CLASSES: dict[int, tuple[str, Any]] = {
-    3: ("#b2182b", _l("Hot spot, 99% confidence")),
-    2: ("#ef8a62", _l("Hot spot, 95% confidence")),
-    1: ("#fddbc7", _l("Hot spot, 90% confidence")),
-    0: ("#f7f7f7", _l("Not significant")),
-    -1: ("#d1e5f0", _l("Cold spot, 90% confidence")),
-    -2: ("#67a9cf", _l("Cold spot, 95% confidence")),
-    -3: ("#2166ac", _l("Cold spot, 99% confidence")),
-}
+from ..analysis.labels import (
+    GRADE_COLOURS,
+    HOT_COLOURS,
+    grade_label,
+    grade_labels,
+    hot_class_labels,
+    pattern_label,
+)
 
-GRADES: dict[str, tuple[str, Any]] = {
-    "red": ("#d7301f", _l("Red (high risk)")),
-    "orange": ("#fc8d59", _l("Orange")),
-    "yellow": ("#fee08b", _l("Yellow")),
-    "blue": ("#c6dbef", _l("Blue (low risk)")),
-}
+__all__ = ["explain", "grade_label", "grades", "hot_classes", "pattern_label"]
 
-PATTERNS: dict[str, Any] = {
-    "new": _l("New hot spot"),
-    "consecutive": _l("Consecutive hot spot"),
-    "intensifying": _l("Intensifying hot spot"),
-    "persistent": _l("Persistent hot spot"),
-    "diminishing": _l("Diminishing hot spot"),
-    "sporadic": _l("Sporadic hot spot"),
-    "oscillating": _l("Oscillating hot spot"),
-    "historical": _l("Historical hot spot"),
-    "none": _l("No pattern"),
-}
-COLD_PATTERNS: dict[str, Any] = {
-    "new": _l("New cold spot"),
-    "consecutive": _l("Consecutive cold spot"),
-    "intensifying": _l("Intensifying cold spot"),
-    "persistent": _l("Persistent cold spot"),
-    "diminishing": _l("Diminishing cold spot"),
-    "sporadic": _l("Sporadic cold spot"),
-    "oscillating": _l("Oscillating cold spot"),
-    "historical": _l("Historical cold spot"),
-}
+def hot_classes() -> dict[int, tuple[str, str]]:
+    """Gi* class -> (colour, words): the dashboard's palette and words (analysis.labels)."""
+    words = hot_class_labels()
+    return {level: (colour, words[str(level)]) for level, colour in HOT_COLOURS.items()}
 
 
-def pattern_label(pattern: str, side: int) -> str:
-    if side < 0 and pattern in COLD_PATTERNS:
-        return str(COLD_PATTERNS[pattern])
-    return str(PATTERNS.get(pattern, pattern))
-
-
-def grade_label(grade: str) -> str:
-    return str(GRADES[grade][1]) if grade in GRADES else grade
+def grades() -> dict[str, tuple[str, str]]:
+    words = grade_labels()
+    return {grade: (colour, words[grade]) for grade, colour in GRADE_COLOURS.items()}
 
 
 def explain(cell: Mapping[str, Any], weights: Mapping[str, float]) -> list[str]:

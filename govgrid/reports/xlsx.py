@@ -15,7 +15,7 @@ from ..exports.xlsx_writer import write_xlsx
 from ..timestamps import DISPLAY_TZ
 from .caselists import CaseList
 from .content import Figure, ReportContent
-from .labels import HOT_CLASSES
+from .labels import hot_classes
 from .render import month_text
 
 
@@ -50,7 +50,8 @@ def indicators_table(c: ReportContent) -> Table:
 
 
 def cells_table(c: ReportContent) -> Table:
-    rows = [{**cell, "hot": str(HOT_CLASSES[cell["hot_class"]][1])} for cell in c.hot.cells]
+    words = hot_classes()
+    rows = [{**cell, "hot": words[cell["hot_class"]][1]} for cell in c.hot.cells]
     return Table(_("Grid cells"), [
         Column("code", _("Grid cell"), width=18), Column("name", _("Name")),
         Column("village", _("Village")), Column("cases", _("Cases"), "int"),

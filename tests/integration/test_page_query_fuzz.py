@@ -1,4 +1,4 @@
-"""The console and dashboard pages take their state from the query string, which people
+"""The console, dashboard, analysis and report pages take their state from the query string, which people
 edit, bookmark and paste: every broken value is a 400 page with the field named, never a
 500."""
 
@@ -17,6 +17,8 @@ PAGES = {
                  "resolved_from", "visits_from", "visits_to", "page"),
     "/console/workload": ("sort", "dir"),
     "/dashboard": ("unit", "period", "from", "to", "indicator"),
+    "/analysis": ("month", "category"),
+    "/reports": ("unit", "month", "page"),
 }
 
 

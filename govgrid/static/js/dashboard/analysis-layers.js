@@ -7,24 +7,11 @@
 
 import { count, element, fill, localTime, withQuery } from "./format.js";
 
-// Esri's hot-spot palette: reds hot, blues cold, grey not significant.
-const HOT = {
-  3: "#d62f27", 2: "#ed7551", 1: "#fab984", 0: "#d9d9d9",
-  "-1": "#c0d1e5", "-2": "#849eba", "-3": "#4575b5",
-};
+// The palette is the server's (analysis/labels.py: one for the dashboard and the printed
+// reports): labels.colours.
 const HOT_ORDER = ["3", "2", "1", "0", "-1", "-2", "-3"];
 const PATTERNS = ["new", "consecutive", "intensifying", "persistent", "diminishing", "sporadic",
   "oscillating", "historical"];
-const HOT_PATTERN = {
-  new: "#e41a1c", consecutive: "#ff7f00", intensifying: "#99000d", persistent: "#e7298a",
-  diminishing: "#fdbf6f", sporadic: "#ffd92f", oscillating: "#a6761d", historical: "#bc80bd",
-};
-const COLD_PATTERN = {
-  new: "#1f78b4", consecutive: "#6baed6", intensifying: "#08306b", persistent: "#41b6c4",
-  diminishing: "#c6dbef", sporadic: "#a1d99b", oscillating: "#238b45", historical: "#9e9ac8",
-};
-const NO_PATTERN = "#eeeeee";
-const GRADES = { red: "#d7191c", orange: "#f28e2b", yellow: "#f6d743", blue: "#7fb2d9" };
 const CELL_ZOOM = 15;
 
 const L = window.L;
@@ -34,10 +21,10 @@ function patternKey(props) {
   return `${props.pattern_side > 0 ? "hot" : "cold"}:${props.pattern}`;
 }
 
-function patternColour(key) {
-  if (key === "none") return NO_PATTERN;
+function patternColour(colours, key) {
+  if (key === "none") return colours.noPattern;
   const [side, pattern] = key.split(":");
-  return (side === "hot" ? HOT_PATTERN : COLD_PATTERN)[pattern];
+  return (side === "hot" ? colours.hotPattern : colours.coldPattern)[pattern];
 }
 
 export function analysisLayers({ ctx, renderer, drill }) {
@@ -71,8 +58,9 @@ export function analysisLayers({ ctx, renderer, drill }) {
     });
   }
 
-  const hot = layer((p) => HOT[String(p.hot_class)] || HOT[0]);
-  const emerging = layer((p) => patternColour(patternKey(p)));
+  const { hot: HOT, grades: GRADES } = labels.colours;
+  const hot = layer((p) => HOT[String(p.hot_class)] || HOT["0"]);
+  const emerging = layer((p) => patternColour(labels.colours, patternKey(p)));
   const risk = layer((p) => GRADES[p.grade] || GRADES.blue);
   let collection = null;
   let loaded = null;
@@ -114,7 +102,7 @@ export function analysisLayers({ ctx, renderer, drill }) {
       const keys = [...PATTERNS.map((p) => `hot:${p}`), ...PATTERNS.map((p) => `cold:${p}`)]
         .filter((k) => counts.has(k));
       blocks.push([labels.layerEmerging, [...keys, "none"].map((k) => ({
-        colour: patternColour(k),
+        colour: patternColour(labels.colours, k),
         text: `${k === "none" ? labels.patterns.none : fill(k.startsWith("hot")
           ? labels.hotSide : labels.coldSide, { pattern: labels.patterns[k.split(":")[1]] })}`
           + ` (${count(counts.get(k) || 0)})`,
