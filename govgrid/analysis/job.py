@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import sparse
@@ -102,7 +102,7 @@ def _inputs(run: AnalysisRun) -> Inputs:
 def analyse(counts: np.ndarray, adjacency: sparse.spmatrix, facts: Facts,
             run: AnalysisRun) -> tuple[HotSpots, Risk]:
     spots = hot_spots(counts, adjacency)
-    return spots, risk(spots, facts, from_data(run.settings))
+    return spots, risk(spots, replace(facts, cases=counts[:, -1]), from_data(run.settings))
 
 
 def _hotspots(run: AnalysisRun) -> dict[str, object]:

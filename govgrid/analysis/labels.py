@@ -179,7 +179,7 @@ def page_labels() -> dict[str, object]:
         "noPrediction": _("No predictive check has finished yet. Run one above."),
         "month": _("Month"),
         "kind": _("Analysis"),
-        "category": _("Cases"),
+        "category": _("Case category"),
         "status": _("Status"),
         "asked": _("Asked at"),
         "finished": _("Finished"),

@@ -41,6 +41,7 @@ class Facts:
     escalated: np.ndarray
     rebounded: np.ndarray
     urgent: np.ndarray
+    cases: np.ndarray | None = None  # the month's own cases (None: not known, counted as some)
 
     @classmethod
     def none(cls, n: int) -> Facts:
@@ -79,6 +80,7 @@ def risk(spots: HotSpots, facts: Facts, config: RiskConfig) -> Risk:
         score(CellFacts(hot_level=int(final[i]), pattern=spots.patterns[i],
                         pattern_side=int(spots.sides[i]), repeats=int(facts.repeats[i]),
                         escalated=int(facts.escalated[i]), rebounded=int(facts.rebounded[i]),
-                        urgent=int(facts.urgent[i])), config)
+                        urgent=int(facts.urgent[i]),
+                        has_cases=facts.cases is None or bool(facts.cases[i] > 0)), config)
         for i in range(final.size)], dtype=float)
     return Risk(scores, [grade(value, config) for value in scores])

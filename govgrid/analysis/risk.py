@@ -10,6 +10,9 @@ A cell's score is a weighted sum of what the month's cases say about it:
           + w_urgent · 重大紧急事件
 
 and its grade the first threshold it reaches: red ≥ 12, orange ≥ 7, yellow ≥ 3, else blue.
+The two hot-spot terms count only for a cell with cases of its own in the month: Gi* also
+marks the quiet neighbours of a cluster (their neighbourhood holds its cases), and those are
+shown as hot spots on the map but graded on their own facts.
 Weights and thresholds are the county's to change (`RiskConfig`, stored per county). With the
 defaults a 99 % hot spot (9) is orange, and red once it is also new, consecutive or
 intensifying (12); a single ordinary dispute or repeat never colours a cell.
@@ -44,6 +47,7 @@ class CellFacts:
     escalated: int = 0
     rebounded: int = 0
     urgent: int = 0
+    has_cases: bool = True  # cases of its own in the month (else the hot-spot terms are 0)
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,9 @@ class RiskConfig:
 
 def score(facts: CellFacts, config: RiskConfig) -> float:
     w = config.weights
-    rising = facts.pattern_side > 0 and facts.pattern in RISING
-    return (w["hot"] * max(facts.hot_level, 0) + w["emerging"] * rising
+    rising = facts.has_cases and facts.pattern_side > 0 and facts.pattern in RISING
+    hot = max(facts.hot_level, 0) if facts.has_cases else 0
+    return (w["hot"] * hot + w["emerging"] * rising
             + w["repeat"] * facts.repeats + w["escalated"] * facts.escalated
             + w["rebound"] * facts.rebounded + w["urgent"] * facts.urgent)
 

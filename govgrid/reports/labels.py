@@ -18,6 +18,7 @@ from ..analysis.labels import (
     hot_class_labels,
     pattern_label,
 )
+from ..analysis.risk import RISING
 
 __all__ = ["explain", "grade_label", "grades", "hot_classes", "pattern_label"]
 
@@ -36,12 +37,14 @@ def explain(cell: Mapping[str, Any], weights: Mapping[str, float]) -> list[str]:
     """The facts behind a cell's score, one short sentence each, with the points they add
     (analysis/risk.py's weighted sum; zero facts are left out)."""
     out = []
-    hot = max(int(cell["hot_class"]), 0)
+    # As analysis/risk.py: the hot-spot terms count only with cases of the cell's own.
+    own = int(cell["cases"]) > 0
+    hot = max(int(cell["hot_class"]), 0) if own else 0
     if hot:
         confidence = {3: 99, 2: 95, 1: 90}[hot]
         out.append(_("A hot spot at %(confidence)d%% confidence (+%(points)g)",
                      confidence=confidence, points=weights["hot"] * hot))
-    if cell["pattern_side"] > 0 and cell["pattern"] in ("new", "consecutive", "intensifying"):
+    if own and cell["pattern_side"] > 0 and cell["pattern"] in RISING:
         out.append(_("%(pattern)s (+%(points)g)", pattern=pattern_label(cell["pattern"], 1),
                      points=weights["emerging"]))
     for key, weight, text in (

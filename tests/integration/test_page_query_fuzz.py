@@ -1,6 +1,6 @@
-"""The console, dashboard, analysis and report pages take their state from the query string, which people
-edit, bookmark and paste: every broken value is a 400 page with the field named, never a
-500."""
+"""The console, dashboard, analysis and report pages take their state from the query
+string, which people edit, bookmark and paste: every broken value is a 400 page with the
+field named, never a 500."""
 
 from __future__ import annotations
 

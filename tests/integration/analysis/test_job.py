@@ -61,6 +61,10 @@ def test_a_hot_spot_run_stores_every_cell_with_its_class_pattern_and_grade(app, 
     assert cell.score >= 12 + 9 and cell.grade == "red"
     assert all(r.grade == "blue" for k, r in results.items()
                if r.cases == 0 and r.hot_class <= 0)
+    # Its quiet neighbours are hot spots too (their neighbourhood holds its cases) but are
+    # graded on their own facts: no case of their own, no hot-spot points.
+    quiet = [r for r in results.values() if r.cases == 0 and r.hot_class > 0]
+    assert quiet and all(r.score == 0 and r.grade == "blue" for r in quiet)
 
 
 def test_a_failing_run_shows_its_error(app, crafted, db_session, monkeypatch):

@@ -21,6 +21,10 @@ DEFAULT = RiskConfig()
     (CellFacts(hot_level=2, urgent=1, rebounded=1), 13, Grade.red),
     (CellFacts(hot_level=-3, pattern=Pattern.intensifying, pattern_side=-1), 0, Grade.blue),
     (CellFacts(escalated=2, rebounded=1, repeats=3), 7, Grade.orange),
+    # A quiet neighbour of a cluster: a hot spot on the map, graded on its own facts.
+    (CellFacts(hot_level=3, pattern=Pattern.new, pattern_side=1, has_cases=False), 0,
+     Grade.blue),
+    (CellFacts(hot_level=3, urgent=1, has_cases=False), 5, Grade.yellow),
 ])
 def test_default_grades(facts, points, expected) -> None:
     assert score(facts, DEFAULT) == points

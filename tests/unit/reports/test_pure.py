@@ -59,10 +59,13 @@ def test_the_facts_behind_a_score_name_their_points():
     weights = {"hot": 3.0, "emerging": 3.0, "repeat": 1.0, "escalated": 1.0, "rebound": 2.0,
                "urgent": 5.0}
     cell = {"hot_class": 3, "pattern": "new", "pattern_side": 1, "repeats": 4,
-            "escalated": 0, "rebounded": 1, "urgent": 1}
+            "escalated": 0, "rebounded": 1, "urgent": 1, "cases": 6}
     with app.test_request_context("/"):
         facts = explain(cell, weights)
+        # A quiet neighbour of the cluster: its hot-spot terms do not count (analysis.risk).
+        quiet = explain({**cell, "cases": 0}, weights)
     assert len(facts) == 5  # hot, emerging, repeats, rebound, urgent (no escalation)
+    assert len(quiet) == 3 and not any("99" in fact for fact in quiet)
     assert "99" in facts[0] and "+9" in facts[0]
     assert "+4" in facts[2] and "+2" in facts[3] and "+5" in facts[4]
 
