@@ -49,8 +49,10 @@ class RunIn(Schema):
         "example": "2026-05"})
     category = fields.String(load_default=None, validate=CATEGORY_CODE, metadata={
         "description": "Only the cases of this category group (a top-level category code)."})
+    # Up to 10 km: a wider band makes the weights nearly dense in a large county (at 10,000
+    # cells, 5 km already takes 44 s; docs/PERFORMANCE.md) and says little about hot spots.
     distance_m = fields.Float(load_default=None, validate=validate.Range(
-        100, 50000, error=_l("The distance band is between 100 m and 50 km.")), metadata={
+        100, 10000, error=_l("The distance band is between 100 m and 10 km.")), metadata={
         "description": "Neighbours within this many metres instead of touching cells."})
 
 

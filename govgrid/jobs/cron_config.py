@@ -14,11 +14,11 @@ from ..outbox.relay import RELAY_INTERVAL_S, relay
 from ..sla.sweeps import SWEEP_INTERVAL_S, sweep_deadlines
 from ..sla.urgent_sweep import URGENT_SWEEP_INTERVAL_S, sweep_urgent_clocks
 from .heartbeat import HEARTBEAT_INTERVAL_S, heartbeat
-from .queues import DEFAULT
+from .queues import ANALYSIS, DEFAULT
 
 cron.register(heartbeat, DEFAULT, interval=HEARTBEAT_INTERVAL_S)
 cron.register(relay, DEFAULT, interval=RELAY_INTERVAL_S)
 cron.register(sweep_deadlines, DEFAULT, interval=SWEEP_INTERVAL_S)
 # Urgent reporting clocks run in hours with a 15-minute alarm window: swept every minute.
 cron.register(sweep_urgent_clocks, DEFAULT, interval=URGENT_SWEEP_INTERVAL_S)
-cron.register(schedule_analysis, DEFAULT, interval=SCHEDULE_INTERVAL_S)
+cron.register(schedule_analysis, ANALYSIS, interval=SCHEDULE_INTERVAL_S)

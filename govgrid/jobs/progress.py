@@ -20,7 +20,7 @@ from sqlalchemy import Engine, Executable, Table, update
 
 from ..extensions import db
 from ..timestamps import utcnow
-from .queues import queue
+from .queues import ANALYSIS, queue
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def enqueue(func: Callable[[int], Any], row_id: int, key: str) -> bool:
     """Best effort, after the row is committed: hand it to a worker now. If Redis is down
     the row stays queued and the periodic requeue (jobs.schedule) hands it over later."""
     try:
-        queue().enqueue_call(func, args=(row_id,), job_id=key, unique=True,
+        queue(ANALYSIS).enqueue_call(func, args=(row_id,), job_id=key, unique=True,
                              timeout=JOB_TIMEOUT_S, result_ttl=3600)
     except DuplicateJobError:
         return True

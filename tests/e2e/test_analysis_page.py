@@ -11,31 +11,18 @@ dashboard-layer-*.png.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 
 from govgrid.timestamps import DISPLAY_TZ
+from tests.support.workers import run_worker_burst
 
 pytestmark = pytest.mark.e2e
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SPREAD = ("150521100202", "150521101200", "150521101201")
-
-
-def run_worker_burst(redis_url: str) -> None:
-    """An `rq worker --burst` process: runs what is queued, then exits."""
-    from govgrid.jobs.queues import DEFAULT
-
-    env = {**os.environ, "GOVGRID_REDIS_URL": redis_url}
-    rq = os.path.join(os.path.dirname(sys.executable), "rq")
-    completed = subprocess.run([rq, "worker", "--burst", "--url", redis_url, DEFAULT],
-                               env=env, capture_output=True, text=True, timeout=300)
-    assert completed.returncode == 0, completed.stderr
 
 
 @pytest.fixture

@@ -12,10 +12,8 @@ villages this month are committed and removed afterwards with the report and the
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -24,6 +22,7 @@ import pytest
 from sqlalchemy import text
 
 from govgrid.timestamps import DISPLAY_TZ
+from tests.support.workers import start_worker_burst
 
 pytestmark = pytest.mark.e2e
 
@@ -92,13 +91,8 @@ def cleanup_reports(app):
 
 def start_worker(app) -> subprocess.Popen[str]:
     """A real `rq worker --burst` on the tests' Redis and database, in the background."""
-    from govgrid.jobs.queues import DEFAULT
-
-    url = app.config["REDIS_URL"]
-    env = {**os.environ, "GOVGRID_REDIS_URL": url, "GOVGRID_FILES_DIR": app.config["FILES_DIR"]}
-    rq = os.path.join(os.path.dirname(sys.executable), "rq")
-    return subprocess.Popen([rq, "worker", "--burst", "--url", url, DEFAULT], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return start_worker_burst(app.config["REDIS_URL"],
+                              env={"GOVGRID_FILES_DIR": app.config["FILES_DIR"]})
 
 
 def print_to_png(page, name: str) -> None:

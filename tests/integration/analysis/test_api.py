@@ -71,6 +71,7 @@ def test_only_county_staff_and_admins_ask_for_runs(api_client_for, db_session, t
     {"kind": "hotspots", "month": "1999-12"}, {"kind": "hotspots"}, {"month": MONTH},
     {"kind": "everything", "month": MONTH}, {"kind": "hotspots", "month": MONTH,
                                             "distance_m": -5},
+    {"kind": "hotspots", "month": MONTH, "distance_m": 20000},  # nearly dense weights
 ])
 def test_malformed_requests_are_400(client, db_session, body):
     answer = client.post("/api/v1/analysis/runs", json=body)
