@@ -25,6 +25,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .analysis import api as analysis_api
     from .analysis import models as _analysis_models  # noqa: F401
     from .analysis import views as analysis_views
+    from .assessment import api as assessment_api
+    from .assessment import models as _assessment_models  # noqa: F401
     from .audit import models as _audit_models  # noqa: F401  (tables known to migrations)
     from .audit import recorder as audit_recorder
     from .auth import api as auth_api
@@ -113,6 +115,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     api.register_blueprint(stats_api.bp, url_prefix="/api/v1")
     api.register_blueprint(analysis_api.bp, url_prefix="/api/v1")
     api.register_blueprint(reports_api.bp, url_prefix="/api/v1")
+    api.register_blueprint(assessment_api.bp, url_prefix="/api/v1")
     cli.init_app(app)
     return app
 

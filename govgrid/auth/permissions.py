@@ -23,6 +23,9 @@ class Permission(enum.StrEnum):
     manage_deadline_policy = "manage_deadline_policy"  # 时限规定 and the holiday calendar
     run_analysis = "run_analysis"  # 研判: hot-spot runs, backtests and monthly reports
     manage_risk_settings = "manage_risk_settings"  # the risk grade's weights and thresholds
+    manage_assessment = "manage_assessment"  # the assessment scheme (考核方案)
+    record_major_events = "record_major_events"  # the register of major events
+    decide_sanctions = "decide_sanctions"  # raise, confirm, dismiss sanctions; review 整改
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -39,6 +42,12 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.run_analysis: frozenset({Role.county_staff, Role.admin,
                                         Role.township_dispatcher}),
     Permission.manage_risk_settings: frozenset({Role.county_staff, Role.admin}),
+    Permission.manage_assessment: frozenset({Role.county_staff, Role.admin}),
+    # The county centre keeps the register; a township centre enters its own township's.
+    Permission.record_major_events: frozenset({Role.county_staff, Role.admin,
+                                               Role.township_dispatcher}),
+    Permission.decide_sanctions: frozenset({Role.county_staff, Role.admin,
+                                            Role.county_leader}),
 }
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Integer, and_, cast, exists, func, or_, se
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from ..analysis.models import AnalysisRun, CellResult, PredictionCheck, RiskSetting
+from ..assessment.models import AssessmentScheme, MajorEvent, RectificationReport, Sanction
 from ..cases.models import Case, CaseAssignment, CaseEvent, Party
 from ..cases.records import Agreement, Attachment, MediationSession, MediatorProfile
 from ..geo.ltree import LTree
@@ -77,6 +78,14 @@ def run_child_rule(cls: Any) -> ColumnElement[bool]:
 def risk_setting_rule(cls: Any) -> ColumnElement[bool]:
     units = Unit.__table__.c
     return cls.county_id.in_(select(units.id).where(county_wide_rule(units)))
+
+
+def sanction_child_rule(cls: Any) -> ColumnElement[bool]:
+    """Rectification reports are read with their sanction (like its unit)."""
+    sanctions = Sanction.__table__.c
+    return exists(select(sanctions.id).where(sanctions.id == cls.sanction_id,
+                                             unit_rule(sanctions))
+                  .correlate_except(Sanction.__table__))
 
 
 def user_rule(cls: Any) -> ColumnElement[bool]:
@@ -142,6 +151,10 @@ register(AnalysisRun, county_wide_rule)
 register(CellResult, cell_result_rule)
 register(PredictionCheck, run_child_rule)
 register(RiskSetting, risk_setting_rule)
+register(AssessmentScheme, risk_setting_rule)  # county-wide, like the risk settings
+register(MajorEvent, unit_rule)  # a township reads its own and its villages' events
+register(Sanction, unit_rule)
+register(RectificationReport, sanction_child_rule)
 register(MonthlyReport, unit_rule)  # a township reads its own report, not the county's
 register(User, user_rule)
 register(UserGridCell, cell_assignment_rule)
