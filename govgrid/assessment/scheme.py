@@ -1,10 +1,8 @@
 """The assessment scheme (考核方案) as data, pure: what is scored, the negative list, the veto
 triggers and the ladder's timings of one county and year. `from_data` reads the stored JSON
 (refusing anything unusable with a `SchemeError` naming a code and the offending path),
-`to_data` writes it back with every key explicit. docs/ASSESSMENT.md explains each field.
-
-An indicator scores its `weight` in full at or beyond its `target`, nothing at or beyond its
-`floor` (on the bad side), and linearly in between (scoring.py).
+`to_data` writes it back with every key explicit. docs/ASSESSMENT.md explains each field;
+scoring.py how an indicator's target, floor and weight give its points.
 """
 
 from __future__ import annotations
@@ -74,7 +72,7 @@ class Deduction:
 class Trigger:
     """A rule proposing `step`. For `events`: `count` events of the kinds at or above
     `min_severity` whose dates fit in `within_days` consecutive days (None: no window; with
-    count 1, a single event), at least one of them in the period."""
+    count 1, a single event), the latest of them in the period."""
 
     code: str
     basis: TriggerBasis
@@ -102,7 +100,8 @@ class Scheme:
         return next((r for r in self.indicators if r.key == key), None)
 
 
-_SERIOUS = EventSeverity.serious
+_SERIOUS, _EVENT = EventSeverity.serious, DeductionBasis.major_event
+_MASS, _ACCIDENT = EventKind.mass_incident, EventKind.public_safety_accident
 DEFAULT_SCHEME = Scheme(
     year=2024,
     indicators=(
@@ -114,15 +113,12 @@ DEFAULT_SCHEME = Scheme(
         IndicatorRule("rebound_rate", 0.05, 0.20, 10, Direction.lower_is_better),
     ),
     deductions=(  # an event is deducted by the first line it matches
-        Deduction("homicide", DeductionBasis.major_event, 5, (EventKind.homicide,)),
-        Deduction("mass_incident_major", DeductionBasis.major_event, 10,
-                  (EventKind.mass_incident,), EventSeverity.major),
-        Deduction("mass_incident", DeductionBasis.major_event, 4, (EventKind.mass_incident,)),
-        Deduction("major_crime", DeductionBasis.major_event, 3, (EventKind.major_crime,)),
-        Deduction("public_safety_accident_serious", DeductionBasis.major_event, 5,
-                  (EventKind.public_safety_accident,), _SERIOUS),
-        Deduction("public_safety_accident", DeductionBasis.major_event, 2,
-                  (EventKind.public_safety_accident,), cap=10),
+        Deduction("homicide", _EVENT, 5, (EventKind.homicide,)),
+        Deduction("mass_incident_major", _EVENT, 10, (_MASS,), EventSeverity.major),
+        Deduction("mass_incident", _EVENT, 4, (_MASS,)),
+        Deduction("major_crime", _EVENT, 3, (EventKind.major_crime,)),
+        Deduction("public_safety_accident_serious", _EVENT, 5, (_ACCIDENT,), _SERIOUS),
+        Deduction("public_safety_accident", _EVENT, 2, (_ACCIDENT,), cap=10),
         Deduction("late_report", DeductionBasis.late_report, 2, cap=10),
         Deduction("concealed_report", DeductionBasis.concealed_report, 10),
     ),
@@ -265,9 +261,9 @@ def _items(data: Mapping[str, Any], name: str, read: Callable[[Any, str], T],
 
 
 def _list(data: Any, path: str) -> list[Any]:
-    if not isinstance(data, list):
-        raise SchemeError("must_be_list", path)
-    return data
+    if isinstance(data, list):
+        return data
+    raise SchemeError("must_be_list", path)
 
 
 def _num(value: Any, path: str, low: float, high: float | None, *, positive: bool = False,

@@ -12,8 +12,9 @@
 
 Every proposal names its evidence (event ids, case ids, sanction ids, figures) and the
 period's factors; 从重 raises the step (ladder.propose), a factor that is the trigger itself
-excepted. Proposals come highest step first, then in the table's order, so that folding
-(ladder.folds_into) puts a lower step's evidence into a higher one raised in the same run.
+excepted. Proposals come highest step first, then in the table's order (deterministic: the
+same facts give the same list); ladder.folds_into says which of them are folded into a
+sanction the unit already has.
 """
 
 from __future__ import annotations
