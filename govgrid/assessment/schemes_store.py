@@ -79,6 +79,9 @@ def checked(data: Any, year: int) -> dict[str, Any]:
                                path=error.path or "/", problem=error.code),
                             path=error.path, problem=error.code,
                             params={k: str(v) for k, v in error.params.items()}) from None
+    except (TypeError, ValueError, KeyError, AttributeError):  # a shape the reader missed
+        raise Unprocessable(_l("The scheme is not valid."), path="", problem="malformed"
+                            ) from None
     if scheme.year != year:
         raise Unprocessable(_l("The scheme's year must be %(year)s.", year=year),
                             path="year", problem="wrong_year")

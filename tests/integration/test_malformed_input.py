@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from govgrid.auth.models import User
 from govgrid.auth.scope import unscoped
+from tests.integration.assessment.helpers import fuzz_ids
 from tests.support.cases import ok, report, village_point
 
 JSON = "application/json"
@@ -59,7 +60,8 @@ def actor_for(path: str) -> str:
     if path.startswith("/api/v1/mediators") or "/decision" in path \
             or path.endswith("/supervision-orders"):
         return "baokang.dispatcher"  # the level above the village: decides and supervises
-    if path.startswith(("/api/v1/deadline-policy", "/api/v1/calendar-days")):
+    if path.startswith(("/api/v1/deadline-policy", "/api/v1/calendar-days",
+                        "/api/v1/assessment")):
         return "county.staff"
     return "baonan.staff"  # the village that holds the case below
 
@@ -92,7 +94,7 @@ def world(api_client_for, db_session, demo_county):
             "agreement_id": agreement.json["id"], "attachment_id": 1, "notification_id": 1,
             "code": "150521100201", "run_id": 1, "report_id": 1,
             "user_id_users": user_id("baonan.grid"), "user_id_mediators":
-            user_id("baokang.mediator")}
+            user_id("baokang.mediator"), **fuzz_ids(api_client_for)}
 
 
 def fill(path: str, world: dict[str, Any]) -> str:

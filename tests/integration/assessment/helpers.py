@@ -40,3 +40,17 @@ def audit_count(db: Any, action: str, object_id: Any) -> int:
     return int(db.execute(text("SELECT count(*) FROM audit_log WHERE action = :a "
                                "AND object_id = :i"), {"a": action, "i": str(object_id)}
                           ).scalar_one())
+
+
+def fuzz_ids(api_client_for: Any) -> dict[str, int]:
+    """Real objects for the malformed-input walk's paths: an event, a draft scheme of 2026
+    (the edit example's year), a proposed sanction and a report waiting for review."""
+    staff = api_client_for("county.staff")
+    scheme = staff.post("/api/v1/assessment/schemes", json={"year": 2026})
+    assert scheme.status_code == 201, scheme.json
+    in_force = confirm(staff, raise_step(staff, MENDA)).json
+    report = staff.post(f"/api/v1/assessment/sanctions/{in_force['id']}/rectifications",
+                        json={"text": "已整改"})
+    assert report.status_code == 201, report.json
+    return {"event_id": record_event(staff)["id"], "scheme_id": scheme.json["id"],
+            "sanction_id": raise_step(staff)["id"], "rectification_id": report.json["id"]}

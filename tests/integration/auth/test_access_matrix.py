@@ -839,6 +839,10 @@ from tests.integration.reports.access_entries import REPORT_ROUTES  # noqa: E402
 
 ROUTES.update(REPORT_ROUTES)
 
+from tests.integration.assessment.access_entries import ASSESSMENT_ROUTES  # noqa: E402
+
+ROUTES.update(ASSESSMENT_ROUTES)
+
 
 def api_routes(app):
     for rule in app.url_map.iter_rules():
