@@ -25,11 +25,12 @@ from ..extensions import db
 from ..geo.models import Unit
 from ..timestamps import DISPLAY_TZ, utcnow
 from ..unit_of_work import committing
+from . import ladder
 from .events import township_or_village
 from .models import Sanction
 from .scheme import Scheme
 from .schemes_store import active_scheme
-from .vocabulary import LADDER, MITIGATING, Factor, SanctionState, Step
+from .vocabulary import LADDER, Factor, SanctionState, Step
 
 MAX_ID = 2**31 - 1
 MANUAL = "manual"  # the trigger code of a step raised by hand
@@ -54,29 +55,19 @@ class SanctionFilters:
     step: Step | None = None
 
 
-def _add_months(moment: dt.datetime, months: int) -> dt.datetime:
-    """The same local (Beijing) time `months` later; the 31st becomes the month's last day."""
-    local = moment.astimezone(DISPLAY_TZ)
-    index = local.month - 1 + months
-    year, month = local.year + index // 12, index % 12 + 1
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    day = min(local.day, (following - dt.timedelta(days=1)).day)
-    return local.replace(year=year, month=month, day=day).astimezone(dt.UTC)
-
-
 def ladder_terms(step: Step, confirmed_at: dt.datetime, scheme: Scheme,
                  factors: Iterable[Factor]) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """(rectification deadline, disqualified until) of a step confirmed at a moment, under a
-    scheme: the step's rectification days (plus the scheme's mitigation days when a 从轻
-    factor is recorded), and its disqualification months (挂牌督办 6, 一票否决 12 by
-    default). The one place this arithmetic lives: swap it for the pure ladder's when that
-    module takes it over."""
-    days = scheme.rectification_days.get(step)
-    if days is not None and any(f in MITIGATING for f in factors):
-        days += scheme.mitigation_days
-    months = scheme.disqualification_months.get(step)
-    return (None if days is None else confirmed_at + dt.timedelta(days=days),
-            None if months is None else _add_months(confirmed_at, months))
+    """(rectification deadline, disqualified until) of a step confirmed at a moment, in UTC:
+    the pure ladder's terms (the step's rectification days, plus the scheme's mitigation
+    days under 从轻; its disqualification months) counted on the Beijing calendar."""
+    deadline, until = ladder.terms(step, confirmed_at.astimezone(DISPLAY_TZ), scheme,
+                                   tuple(factors))
+    return _utc(deadline), _utc(until)
+
+
+def _utc(moment: dt.date | None) -> dt.datetime | None:
+    """The ladder keeps the type it is given: a datetime in, a datetime out."""
+    return moment.astimezone(dt.UTC) if isinstance(moment, dt.datetime) else None
 
 
 def _clean_factors(factors: Iterable[Factor | str]) -> list[str]:
