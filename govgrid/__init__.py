@@ -27,6 +27,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .analysis import views as analysis_views
     from .assessment import api as assessment_api
     from .assessment import models as _assessment_models  # noqa: F401
+    from .assessment import unit_views as assessment_unit_views
+    from .assessment import views as assessment_views
     from .audit import models as _audit_models  # noqa: F401  (tables known to migrations)
     from .audit import recorder as audit_recorder
     from .auth import api as auth_api
@@ -99,6 +101,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(mobile_views.bp)
     app.register_blueprint(analysis_views.bp)
     app.register_blueprint(reports_views.bp)
+    app.register_blueprint(assessment_views.bp)
+    app.register_blueprint(assessment_unit_views.bp)
     api.register_blueprint(geo_api.bp, url_prefix="/api/v1")
     api.register_blueprint(auth_api.bp, url_prefix="/api/v1")
     api.register_blueprint(cases_api.bp, url_prefix="/api/v1")
