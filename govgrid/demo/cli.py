@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import Any
 
 import click
 from flask.cli import AppGroup
@@ -28,6 +29,7 @@ def _last_midnight() -> dt.datetime:
 def load_command(seed: int, cases: int, end: dt.datetime | None) -> None:
     """Load the demo county (codes and names real, boundaries synthetic), the demo users and
     a year of demo cases, each unless present."""
+    from .assessment import load_demo_assessment
     from .boundaries import generate
     from .history_loader import load_history
     from .history_plans import CST
@@ -57,14 +59,26 @@ def load_command(seed: int, cases: int, end: dt.datetime | None) -> None:
     started = time.perf_counter()
     until = end.replace(tzinfo=CST) if end is not None else _last_midnight()
     history = load_history(county.units[0].code, n=cases, seed=seed, end=until)
-    if not history.loaded:
+    if history.loaded:
+        _say_history(history.summary, until, time.perf_counter() - started)
+    else:
         click.echo(f"demo history not loaded: {history.reason}")
-        return
-    s = history.summary
+    started = time.perf_counter()
+    year = load_demo_assessment(county.units[0].code, until, seed)
+    if year.loaded:
+        click.echo(
+            f"assessment: {year.events} major events registered; the ladder played month by "
+            f"month: {year.proposed} steps proposed, {year.confirmed} confirmed, "
+            f"{year.dismissed} dismissed, {year.rectified} rectified; on the ladder now: "
+            + (", ".join(f"{k} ({v})" for k, v in year.on_ladder.items()) or "none")
+            + f" in {time.perf_counter() - started:.1f} s")
+
+
+def _say_history(s: dict[str, Any], until: dt.datetime, seconds: float) -> None:
     click.echo(
         f"loaded {s['cases']} demo cases ({s['events']} timeline entries, {s['parties']} "
         f"parties, {s['sessions']} mediation sessions) up to {until:%Y-%m-%d} "
-        f"in {time.perf_counter() - started:.1f} s"
+        f"in {seconds:.1f} s"
     )
     click.echo("  states: " + ", ".join(f"{k} {v}" for k, v in s["states"].items()))
     click.echo(f"  resolved in the village {s['resolved_in_village']} (on the spot "
