@@ -33,8 +33,17 @@ from .triggers import UnitFacts
 
 def township_of(path: str) -> str | None:
     """The township code in a unit or cell path (county.township.village…)."""
+    return code_at(path, TOWNSHIP_DEPTH)
+
+
+TOWNSHIP_DEPTH, VILLAGE_DEPTH = 1, 2  # where a level's code sits in a path
+
+
+def code_at(path: str, depth: int) -> str | None:
+    """The code of the unit `depth` levels below the county in a path, if the path reaches
+    that far (an event of a township has no village)."""
     labels = path.split(".")
-    return labels[1] if len(labels) > 1 else None
+    return labels[depth] if len(labels) > depth else None
 
 
 def townships(county_id: int) -> list[Unit]:
@@ -43,10 +52,11 @@ def townships(county_id: int) -> list[Unit]:
         .order_by(Unit.code)).scalars())
 
 
-def indicator_values(county: Unit, period: StatsPeriod, now: dt.datetime
-                     ) -> dict[int, dict[str, IndicatorValue]]:
-    """Every township's indicators for the period: one statement (plus one for visits)."""
-    grouped = all_counts(county.path, period, now, group=by_column(Case.township_id))
+def indicator_values(parent: Unit, period: StatsPeriod, now: dt.datetime,
+                     column: Any = Case.township_id) -> dict[int, dict[str, IndicatorValue]]:
+    """Every child unit's indicators for the period (townships of a county by default; a
+    township's villages with `Case.village_id`): one statement (plus one for visits)."""
+    grouped = all_counts(parent.path, period, now, group=by_column(column))
     return {unit_id: _values(counts) for unit_id, counts in grouped.items()
             if unit_id is not None}
 
@@ -65,23 +75,28 @@ def _local_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(DISPLAY_TZ).date()
 
 
-def events_by_township(county_id: int, until: dt.date) -> dict[str, list[MajorEvent]]:
+def events_by_township(county_id: int, until: dt.date, depth: int = TOWNSHIP_DEPTH
+                       ) -> dict[str, list[MajorEvent]]:
+    """The register's events up to a day, by the code of their township (or of their
+    village with `depth=VILLAGE_DEPTH`)."""
     rows = db.session.execute(select(MajorEvent).where(
         MajorEvent.county_id == county_id).order_by(MajorEvent.occurred_at, MajorEvent.id)
     ).scalars()
     out: dict[str, list[MajorEvent]] = defaultdict(list)
     for row in rows:
-        code = township_of(row.path)
+        code = code_at(row.path, depth)
         if code is not None and _local_day(row.occurred_at) <= until:
             out[code].append(row)
     return out
 
 
-def late_clocks_by_township(county_id: int, period: StatsPeriod) -> dict[int, list[str]]:
-    """Cases whose urgent reporting clock fell due in the period and was missed."""
+def late_clocks_by_township(county_id: int, period: StatsPeriod,
+                            column: Any = Case.township_id) -> dict[int, list[str]]:
+    """Cases whose urgent reporting clock fell due in the period and was missed, by the id
+    of their township (or of the unit in `column`)."""
     start, end = local_midnight(period.first), local_midnight(period.last) + dt.timedelta(1)
     rows = db.session.execute(
-        select(Case.township_id, UrgentClock.case_id).join(Case, Case.id == UrgentClock.case_id)
+        select(column, UrgentClock.case_id).join(Case, Case.id == UrgentClock.case_id)
         .where(UrgentClock.county_id == county_id, UrgentClock.late.is_(True),
                UrgentClock.due_at >= start, UrgentClock.due_at < end)
         .order_by(UrgentClock.due_at)).all()
@@ -113,14 +128,23 @@ def county_facts(county: Unit, period: StatsPeriod, scheme: Scheme, now: dt.date
                  ) -> list[UnitFacts]:
     """The facts of every township of the county for the period, with the previous period's
     values and result (for 'no improvement' and 'failed twice running')."""
+    return unit_facts(county, townships(county.id), period, scheme, now)
+
+
+def unit_facts(parent: Unit, units: list[Unit], period: StatsPeriod, scheme: Scheme,
+               now: dt.datetime) -> list[UnitFacts]:
+    """The facts of the given children of `parent` (the townships of a county, or the
+    villages of a township), grouped by the column of `cases` naming that level."""
+    column, depth = ((Case.township_id, TOWNSHIP_DEPTH) if parent.level == UnitLevel.county
+                     else (Case.village_id, VILLAGE_DEPTH))
     previous = period.previous()
-    values = indicator_values(county, period, now)
-    before = indicator_values(county, previous, now)
-    events = events_by_township(county.id, period.last)
-    late = late_clocks_by_township(county.id, period)
-    late_before = late_clocks_by_township(county.id, previous)
+    values = indicator_values(parent, period, now, column)
+    before = indicator_values(parent, previous, now, column)
+    events = events_by_township(parent.county_id, period.last, depth)
+    late = late_clocks_by_township(parent.county_id, period, column)
+    late_before = late_clocks_by_township(parent.county_id, previous, column)
     out = []
-    for township in townships(county.id):
+    for township in units:
         own_events = events.get(township.code, [])
         earlier = [e for e in own_events if _local_day(e.occurred_at) <= previous.last]
         previous_card = score(

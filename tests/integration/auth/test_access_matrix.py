@@ -843,6 +843,10 @@ from tests.integration.assessment.access_entries import ASSESSMENT_ROUTES  # noq
 
 ROUTES.update(ASSESSMENT_ROUTES)
 
+from tests.integration.assessment.scorecard_access import SCORECARD_ROUTES  # noqa: E402
+
+ROUTES.update(SCORECARD_ROUTES)
+
 
 def api_routes(app):
     for rule in app.url_map.iter_rules():
