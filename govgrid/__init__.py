@@ -26,6 +26,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .analysis import models as _analysis_models  # noqa: F401
     from .analysis import views as analysis_views
     from .assessment import api as assessment_api
+    from .assessment import evidence_api as assessment_evidence_api
     from .assessment import models as _assessment_models  # noqa: F401
     from .assessment import scorecard_api as assessment_scorecard_api
     from .assessment import unit_views as assessment_unit_views
@@ -122,6 +123,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     api.register_blueprint(reports_api.bp, url_prefix="/api/v1")
     api.register_blueprint(assessment_api.bp, url_prefix="/api/v1")
     api.register_blueprint(assessment_scorecard_api.bp, url_prefix="/api/v1")
+    api.register_blueprint(assessment_evidence_api.bp, url_prefix="/api/v1")
     cli.init_app(app)
     return app
 

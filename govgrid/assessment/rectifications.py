@@ -7,7 +7,9 @@ acted first) and audited."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -18,6 +20,7 @@ from ..auth.principal import Principal
 from ..auth.roles import CENTRE_STAFF
 from ..errors import Conflict, NotFound, StaleVersion, Unprocessable
 from ..extensions import db
+from ..files import store
 from ..timestamps import utcnow
 from ..unit_of_work import committing
 from .models import RectificationReport, Sanction
@@ -44,6 +47,7 @@ def submit(principal: Principal, sanction_id: int, text: str,
     if not text:
         raise Unprocessable(_l("Describe what was rectified."))
     digests = list(dict.fromkeys(attachments))
+    _check_stored(digests)
     with committing():
         report_id = db.session.execute(
             pg_insert(RectificationReport).values(
@@ -60,6 +64,24 @@ def submit(principal: Principal, sanction_id: int, text: str,
                object_id=report_id, county_id=sanction.county_id,
                summary={"sanction_id": sanction.id, "attachments": digests})
     return get_report(report_id)
+
+
+def _check_stored(digests: Sequence[str]) -> None:
+    """Evidence is named by the digest its upload answered: one the file store does not
+    hold was never uploaded (or mistyped), and is refused."""
+    root = Path(current_app.config["FILES_DIR"])
+    missing = []
+    for digest in digests:
+        try:
+            stored = store.blob_path(root, digest).is_file()
+        except ValueError:
+            stored = False
+        if not stored:
+            missing.append(digest)
+    if missing:
+        raise Unprocessable(_l("These evidence files were not uploaded: %(files)s. Upload "
+                               "them first.", files=", ".join(d[:12] for d in missing)),
+                            missing=missing)
 
 
 def get_report(report_id: int) -> RectificationReport:

@@ -92,7 +92,7 @@ def world(api_client_for, db_session, demo_county):
     return {"case_id": case["id"], "party_id": case["parties"][0]["id"],
             "request_id": asked.json["id"], "order_id": order.json["id"], "day": "2027-02-20",
             "agreement_id": agreement.json["id"], "attachment_id": 1, "notification_id": 1,
-            "code": "150521100201", "run_id": 1, "report_id": 1,
+            "code": "150521100201", "run_id": 1, "report_id": 1, "sha256": "0" * 64,
             "user_id_users": user_id("baonan.grid"), "user_id_mediators":
             user_id("baokang.mediator"), **fuzz_ids(api_client_for)}
 

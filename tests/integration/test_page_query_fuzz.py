@@ -19,6 +19,8 @@ PAGES = {
     "/dashboard": ("unit", "period", "from", "to", "indicator"),
     "/analysis": ("month", "category"),
     "/reports": ("unit", "month", "page"),
+    "/assessment/events": ("unit", "kind", "severity", "from", "to", "page", "event"),
+    "/assessment/scheme": ("year",),
 }
 
 

@@ -116,10 +116,15 @@ def test_dismiss_needs_a_reason(api_client_for, db_session):
     assert raise_step(staff)["id"] != sanction["id"]
 
 
-def test_rectification_reported_and_reviewed(api_client_for, db_session):
+def test_rectification_reported_and_reviewed(api_client_for, db_session, tmp_path, app,
+                                             monkeypatch):
     staff = api_client_for("county.staff")
     sanction = confirm(staff, raise_step(staff)).json
     url = f"/api/v1/assessment/sanctions/{sanction['id']}/rectifications"
+    evidence = tmp_path / "aa" / "aa" / ("a" * 64)  # evidence must be in the file store
+    evidence.parent.mkdir(parents=True)
+    evidence.write_bytes(b"%PDF-1.4")
+    monkeypatch.setitem(app.config, "FILES_DIR", str(tmp_path))
     body = {"text": "已建立排查台账。", "attachments": ["a" * 64]}
     assert api_client_for("menda.dispatcher").post(url, json=body).status_code == 404
     assert api_client_for("baokang.mediator").post(url, json=body).status_code == 403

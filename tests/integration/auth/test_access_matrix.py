@@ -847,6 +847,10 @@ from tests.integration.assessment.scorecard_access import SCORECARD_ROUTES  # no
 
 ROUTES.update(SCORECARD_ROUTES)
 
+from tests.integration.assessment.evidence_access import EVIDENCE_ROUTES  # noqa: E402
+
+ROUTES.update(EVIDENCE_ROUTES)
+
 
 def api_routes(app):
     for rule in app.url_map.iter_rules():
