@@ -21,6 +21,7 @@ PAGES = {
     "/reports": ("unit", "month", "page"),
     "/assessment/events": ("unit", "kind", "severity", "from", "to", "page", "event"),
     "/assessment/scheme": ("year",),
+    "/assessment": ("unit", "period"),
 }
 
 

@@ -220,3 +220,20 @@ def test_the_annual_table_as_xlsx(client, crafted):
     assert csv.status_code == 200 and "乡镇(街道)" in csv.get_data(as_text=True)
     assert _get(client, "/api/v1/assessment/annual-table", year=2031,
                 format="pdf").status_code == 400
+
+
+def test_the_scorecard_page(client, api_client_for, crafted):
+    response = _get(client, "/assessment", period="2031-03")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert f'data-code="{BAOKANG}" data-rank="20" data-total="68.33"' in page
+    assert 'data-key="village_share" data-grade="near"' in page
+    assert "standing-supervision" in page and "/console?metric=resolved" in page
+    assert f'href="/assessment/units/{BAOKANG}"' in page
+    assert "/api/v1/assessment/annual-table?format=xlsx&amp;year=2031" in page
+    assert _get(client, "/assessment", period="2031-13").status_code == 400
+    assert _get(client, "/assessment", unit=BAONAN).status_code == 400
+    centre = api_client_for("baokang.dispatcher")
+    assert _get(centre, "/assessment", unit=MENDA).status_code == 404
+    assert _get(centre, "/assessment", period="2031-03").status_code == 200
+    assert _get(api_client_for("baonan.staff"), "/assessment").status_code == 403
