@@ -34,6 +34,7 @@ VETO_LABELS = {
     "major_events_cluster": _l("Several major events in a short time"),
     "concealment": _l("An urgent report concealed (瞒报)"),
     "failed_twice": _l("Failed the assessment periods running"),
+    "ladder_veto": _l("A one-vote veto confirmed on the ladder (一票否决)"),
 }
 
 
@@ -85,6 +86,7 @@ ZH_DEDUCTIONS = {
 ZH_VETOES = {
     "especially_serious_event": "发生特别重大事件", "major_events_cluster": "短期内多发重大事件",
     "concealment": "瞒报重大紧急事件", "failed_twice": "连续考核不合格",
+    "ladder_veto": "已决定一票否决",
 }
 ZH_STEPS = {Step.notice: "通报", Step.interview: "约谈", Step.supervision: "挂牌督办",
             Step.veto: "一票否决"}

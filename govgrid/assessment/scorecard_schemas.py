@@ -112,9 +112,12 @@ class ScorecardDeductionOut(Schema):
 
 
 class ScorecardVetoOut(Schema):
-    code = fields.String()
+    code = fields.String(metadata={"description": "the scheme's veto trigger, or "
+                                                  "ladder_veto: a 一票否决 confirmed by the "
+                                                  "period's last day and in force now"})
     label = fields.String()
     evidence = fields.List(fields.Nested(ScorecardEvidenceOut))
+    sanction_id = fields.Integer(allow_none=True)
 
 
 class ScorecardStandingOut(Schema):

@@ -13,6 +13,7 @@ stored: the monthly job (evaluation.propose_all) is what proposes steps.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from flask import url_for
@@ -37,7 +38,7 @@ from . import ladder
 from .assessment_periods import NamedPeriod
 from .facts import unit_facts
 from .models import MajorEvent, Sanction
-from .scheme import Direction
+from .scheme import Direction, TriggerBasis
 from .schemes_store import active_scheme
 from .scorecard_labels import (
     DEDUCTION_LABELS,
@@ -48,11 +49,12 @@ from .scorecard_labels import (
     grade,
     label,
 )
-from .scoring import IndicatorScore, Scorecard, rank, score
+from .scoring import IndicatorScore, Scorecard, VetoHit, rank, score
 from .vocabulary import SanctionState, Step
 
 SCORECARD_ROLES = frozenset({Role.county_staff, Role.county_leader, Role.assessor, Role.admin,
                              Role.township_dispatcher})
+LADDER_VETO = "ladder_veto"  # the veto hit of a 一票否决 confirmed on the ladder
 NEAR_SHARE = 0.5  # amber: at least half the way from the floor to the target
 UNIT_LOAD = load_only(Unit.id, Unit.code, Unit.name, Unit.level, Unit.path, Unit.county_id,
                       Unit.parent_id, Unit.households)
@@ -105,20 +107,36 @@ def compute(parent: Unit, units: list[Unit], period: StatsPeriod, now: dt.dateti
     return cards, version, scheme
 
 
-def standings(unit_ids: list[int], now: dt.datetime) -> dict[int, ladder.Standing]:
-    """Each unit's standing on the ladder now, from its sanctions (scoped), on the Beijing
-    calendar as the ladder's terms are."""
+def histories(unit_ids: list[int]) -> dict[int, list[ladder.Sanction]]:
+    """Each unit's sanctions (scoped) for the pure ladder, on the Beijing calendar as the
+    ladder's terms are."""
     rows = db.session.execute(select(Sanction).where(Sanction.unit_id.in_(unit_ids))
                               ).scalars() if unit_ids else []
-    history: dict[int, list[ladder.Sanction]] = {unit_id: [] for unit_id in unit_ids}
+    out: dict[int, list[ladder.Sanction]] = {unit_id: [] for unit_id in unit_ids}
     for row in rows:
-        history[row.unit_id].append(ladder.Sanction(
+        out[row.unit_id].append(ladder.Sanction(
             id=row.id, step=Step(row.step), state=SanctionState(row.state),
             confirmed_at=_local(row.confirmed_at), deadline=_local(row.deadline),
             rectified_at=_local(row.rectified_at),
             disqualified_until=_local(row.disqualified_until)))
+    return out
+
+
+def ladder_veto(history: list[ladder.Sanction], period: StatsPeriod, now: dt.datetime
+                ) -> int | None:
+    """A 一票否决 confirmed on the ladder by the period's last day and in force now: the
+    period's scorecard is vetoed by it (the sanction's id), whatever its total."""
     local_now = now.astimezone(DISPLAY_TZ)
-    return {unit_id: ladder.standing(items, local_now) for unit_id, items in history.items()}
+    return next((s.id for s in history if s.step is Step.veto and s.confirmed_at is not None
+                 and s.confirmed_at.date() <= period.last and ladder.in_force(s, local_now)),
+                None)
+
+
+def _vetoed_by_ladder(card: Scorecard, sanction_id: int | None) -> Scorecard:
+    if sanction_id is None:
+        return card
+    hit = VetoHit(LADDER_VETO, TriggerBasis.events, (), {"sanction_id": sanction_id})
+    return replace(card, vetoes=(*card.vetoes, hit))
 
 
 def _local(moment: dt.datetime | None) -> dt.datetime | None:
@@ -200,8 +218,12 @@ def scorecards(principal: Principal, unit_code: str | None, named: NamedPeriod,
     period = named.period
     cards, version, scheme = compute(parent, units, period, now)
     by_id = {unit.id: unit for unit in units}
+    history = histories(list(by_id))
+    local_now = now.astimezone(DISPLAY_TZ)
+    stand = {unit_id: ladder.standing(items, local_now) for unit_id, items in history.items()}
+    cards = {unit_id: _vetoed_by_ladder(card, ladder_veto(history[unit_id], period, now))
+             for unit_id, card in cards.items()}
     events = _events_named(cards)
-    stand = standings(list(by_id), now)
     rows = []
     for ranked in rank(cards):
         unit, card = by_id[ranked.unit_id], ranked.scorecard
@@ -245,7 +267,8 @@ def _direction(scheme: Any, key: str) -> Direction | None:
 
 def _hit(hit: Any, events: dict[int, MajorEvent]) -> dict[str, Any]:
     return {"code": hit.code, "label": label(VETO_LABELS, hit.code),
-            "evidence": _evidence(hit.evidence, events)}
+            "evidence": _evidence(hit.evidence, events),
+            "sanction_id": hit.params.get("sanction_id") if hit.code == LADDER_VETO else None}
 
 
 def _veto(card: Scorecard, events: dict[int, MajorEvent]) -> dict[str, Any] | None:

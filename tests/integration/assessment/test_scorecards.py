@@ -13,7 +13,8 @@ and the annual table is an xlsx with the county's headers.
   大事不出镇 3/3 (15)   回访满意率 1/1 (15)   反弹率 0/3 (10)
   indicators 73.33, a homicide − 5 → 68.33, passed (合格)
 门达镇: no cases (full marks, 100), an especially serious accident − 5 → 95, vetoed: last.
-Every other township: nothing to judge, 100, rank 1.
+宝龙山镇: 100, but a 一票否决 confirmed on 20 March and in force: vetoed, ranked 20th.
+Every other township: nothing to judge, 100, rank 1; 保康镇 19th.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from govgrid.timestamps import frozen_at
 from tests.support.stats import BAONAN, CaseFactory, local
 
 BAOKANG, MENDA, COUNTY = "150521100000", "150521104000", "150521000000"
+BAOLONGSHAN = "150521101000"  # 宝龙山镇
 NOW = local(2031, 4, 10, 12)
 URL = "/api/v1/assessment/scorecards"
 
@@ -84,6 +86,8 @@ def crafted(db_session):
     made["supervision"] = _sanction(db_session, BAOKANG, "supervision", "confirmed",
                                     local(2031, 3, 15), local(2031, 9, 15, 0))
     _sanction(db_session, BAOKANG, "notice", "superseded", local(2031, 2, 1))
+    made["veto"] = _sanction(db_session, BAOLONGSHAN, "veto", "confirmed", local(2031, 3, 20),
+                             local(2032, 3, 20, 0))
     db_session.commit()
     return made
 
@@ -109,7 +113,7 @@ def test_townships_are_scored_and_ranked_as_worked_out_by_hand(client, crafted):
     baokang, menda = rows[BAOKANG], rows[MENDA]
     assert baokang["total"] == 68.33 and baokang["deducted"] == 5.0
     assert baokang["passed"] and not baokang["vetoed"] and baokang["grade"] == "qualified"
-    assert baokang["rank"] == 20
+    assert baokang["rank"] == 19
     values = {i["key"]: i for i in baokang["indicators"]}
     assert (values["resolution_rate"]["numerator"], values["resolution_rate"]["denominator"]
             ) == (3, 4)
@@ -129,8 +133,19 @@ def test_townships_are_scored_and_ranked_as_worked_out_by_hand(client, crafted):
     assert menda["veto"]["code"] == "especially_serious_event"
     assert menda["grade"] == "unqualified"
     assert answer["rows"][-1]["unit"]["code"] == MENDA
-    others = [r for code, r in rows.items() if code not in (BAOKANG, MENDA)]
+    ladder_vetoed = rows[BAOLONGSHAN]
+    assert ladder_vetoed["vetoed"] and ladder_vetoed["rank"] == 20
+    assert (ladder_vetoed["veto"]["code"], ladder_vetoed["veto"]["sanction_id"]) == (
+        "ladder_veto", crafted["veto"])
+    assert ladder_vetoed["grade"] == "unqualified" and ladder_vetoed["total"] == 100.0
+    others = [r for code, r in rows.items() if code not in (BAOKANG, MENDA, BAOLONGSHAN)]
     assert all(r["total"] == 100.0 and r["rank"] == 1 for r in others)
+
+
+def test_a_veto_confirmed_after_the_period_does_not_veto_it(client, crafted):
+    rows = _rows(_get(client, URL, period="2031-02").json)
+    assert not rows[BAOLONGSHAN]["vetoed"] and rows[BAOLONGSHAN]["rank"] == 1
+    assert rows[BAOLONGSHAN]["standing"]["step"] == "veto"  # the standing is today's
 
 
 def test_every_figure_links_to_exactly_its_cases(client, crafted):
@@ -211,11 +226,13 @@ def test_the_annual_table_as_xlsx(client, crafted):
     body = {r[1]: dict(zip(header, r, strict=True)) for r in rows[6:]}
     assert len(body) == 21 and [r[0] for r in rows[6:]] == list(range(1, 22))
     baokang = body["保康镇"]
-    assert baokang["总分"] == 68.33 and baokang["排名"] == 20 and baokang["等次"] == "合格"
+    assert baokang["总分"] == 68.33 and baokang["排名"] == 19 and baokang["等次"] == "合格"
     assert baokang["化解率"] == 0.75 and baokang["化解率得分"] == 0
     assert baokang["扣分"] == 5 and baokang["扣分明细"] == "命案1起扣5分"
     assert baokang["督导状态"].startswith("挂牌督办") and baokang["考核方案版本"] == "默认方案"
     assert body["门达镇"]["一票否决"].startswith("是") and body["门达镇"]["等次"] == "不合格"
+    assert body["宝龙山镇"]["一票否决"] == "是（已决定一票否决）"
+    assert body["宝龙山镇"]["督导状态"] == "一票否决（取消评先评优资格至2032-03-20前）"
     csv = _get(client, "/api/v1/assessment/annual-table", year=2031, format="csv")
     assert csv.status_code == 200 and "乡镇(街道)" in csv.get_data(as_text=True)
     assert _get(client, "/api/v1/assessment/annual-table", year=2031,
@@ -226,7 +243,7 @@ def test_the_scorecard_page(client, api_client_for, crafted):
     response = _get(client, "/assessment", period="2031-03")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert f'data-code="{BAOKANG}" data-rank="20" data-total="68.33"' in page
+    assert f'data-code="{BAOKANG}" data-rank="19" data-total="68.33"' in page
     assert 'data-key="village_share" data-grade="near"' in page
     assert "standing-supervision" in page and "/console?metric=resolved" in page
     assert f'href="/assessment/units/{BAOKANG}"' in page
