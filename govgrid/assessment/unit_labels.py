@@ -134,7 +134,7 @@ def scheme_page_labels() -> dict[str, object]:
                              "force now is retired; assessments from now on use this one."),
         "draftSaved": _("Draft saved (revision %(revision)s)."),
         "revision": _("revision %(revision)s"),
-        "notSaved": _("Not saved: correct the fields marked below."),
+        "notSaved": _("Not saved: correct the fields marked in red."),
     }
 
 

@@ -188,7 +188,37 @@ function wireUnmask() {
   }
 }
 
+// --- raising a major event from the case (the assessment's register) ---------------------------
+
+function wireEventFromCase() {
+  const form = document.querySelector("form[data-event-from-case]");
+  if (!form) return;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const result = form.querySelector("[data-result]");
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    const answer = await callJson(form.dataset.url, { method: "POST", body: {
+      case_id: form.dataset.caseId, kind: form.elements.namedItem("kind").value,
+      severity: form.elements.namedItem("severity").value,
+    } });
+    result.hidden = false;
+    if (!answer.ok) {
+      button.disabled = false;
+      result.textContent = answer.status === 0 ? words.network : answer.body?.message || words.failed;
+      return;
+    }
+    const link = Object.assign(document.createElement("a"), {
+      href: `${form.dataset.eventsUrl}?event=${answer.body.id}`, textContent: `#${answer.body.id}`,
+    });
+    link.dataset.eventLink = String(answer.body.id);
+    result.replaceChildren(`${form.dataset.recorded} `, link);
+    result.className = "notice"; // no longer the form's refusal
+  });
+}
+
 if (panel) wireForms();
 wireUnmask();
+wireEventFromCase();
 // Tests (and the curious) can tell the forms are live: until then a form would not be sent.
 if (panel) panel.dataset.ready = "1";

@@ -137,8 +137,8 @@ function refuse(answer) {
     }
     const text = details.problem in (words.problems || {})
       ? fill(words.problems[details.problem], params) : body.message;
-    mark(details.path, text);
-    say(message, `${words.notSaved} ${body.message || ""}`.trim());
+    if (!mark(details.path, text)) say(message, body.message || words.failed);
+    else say(message, words.notSaved);
     return;
   }
   say(message, answer.status === 0 ? words.network : body.message || words.failed);
