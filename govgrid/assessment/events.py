@@ -60,6 +60,15 @@ class EventFilters:
     occurred_to: dt.datetime | None = None  # excluded
 
 
+def path_of(code: str) -> str:
+    """The path of a unit within the jurisdiction, for "that unit and those below it"
+    filters (the scoped look-up: 404 outside it)."""
+    path = db.session.execute(select(Unit.path).where(Unit.code == code)).scalar_one_or_none()
+    if path is None:
+        raise NotFound(_l("No unit with code %(code)s in your jurisdiction.", code=code))
+    return path
+
+
 def township_or_village(code: str, refusal: object) -> Unit:
     """A township or village within the jurisdiction (the scoped look-up: 404 outside it;
     `refusal` for a unit of another level)."""
@@ -157,12 +166,7 @@ def edit_event(principal: Principal, event_id: int, version: int,
 def _filtered(filters: EventFilters) -> Select[Any]:
     query = select(MajorEvent)
     if filters.unit_code:
-        path = db.session.execute(select(Unit.path).where(Unit.code == filters.unit_code)
-                                  ).scalar_one_or_none()
-        if path is None:
-            raise NotFound(_l("No unit with code %(code)s in your jurisdiction.",
-                              code=filters.unit_code))
-        query = query.where(MajorEvent.path.descendant_of(path))
+        query = query.where(MajorEvent.path.descendant_of(path_of(filters.unit_code)))
     if filters.kind:
         query = query.where(MajorEvent.kind == filters.kind)
     if filters.severity:

@@ -22,11 +22,10 @@ from ..auth.permissions import Permission, require
 from ..auth.principal import Principal
 from ..errors import Conflict, NotFound, StaleVersion, Unprocessable
 from ..extensions import db
-from ..geo.models import Unit
 from ..timestamps import DISPLAY_TZ, utcnow
 from ..unit_of_work import committing
 from . import ladder
-from .events import township_or_village
+from .events import path_of, township_or_village
 from .models import Sanction
 from .scheme import Scheme
 from .schemes_store import active_scheme
@@ -210,12 +209,7 @@ def expire_due(now: dt.datetime) -> list[int]:
 def _filtered(filters: SanctionFilters) -> Select[Any]:
     query = select(Sanction)
     if filters.unit_code:
-        path = db.session.execute(select(Unit.path).where(Unit.code == filters.unit_code)
-                                  ).scalar_one_or_none()
-        if path is None:
-            raise NotFound(_l("No unit with code %(code)s in your jurisdiction.",
-                              code=filters.unit_code))
-        query = query.where(Sanction.path.descendant_of(path))
+        query = query.where(Sanction.path.descendant_of(path_of(filters.unit_code)))
     if filters.state:
         query = query.where(Sanction.state == filters.state)
     if filters.step:
