@@ -13,6 +13,7 @@
 
 import { callJson, fill } from "./case-api.js";
 import { loadSuggestions } from "./case-suggestions.js";
+import { clear, refuse } from "./form-answers.js";
 
 const panel = document.querySelector("[data-case-actions]");
 const words = JSON.parse(document.getElementById("case-actions-words")?.textContent || "{}");
@@ -75,36 +76,6 @@ function wireConditions(form) {
   update();
 }
 
-// --- showing an answer ------------------------------------------------------------------------
-
-function clear(form) {
-  const result = form.querySelector("[data-result]");
-  result.hidden = true;
-  result.textContent = "";
-  form.querySelector("[data-reload]").hidden = true;
-  for (const slot of form.querySelectorAll("[data-error-for]")) {
-    slot.hidden = true;
-    slot.textContent = "";
-  }
-}
-
-function refuse(form, answer, prefix = "") {
-  const body = answer.body ?? {};
-  const message = answer.status === 0 ? words.network : body.message || words.failed;
-  const result = form.querySelector("[data-result]");
-  result.textContent = prefix ? `${prefix} ${message}` : message;
-  result.hidden = false;
-  result.dataset.status = String(answer.status);
-  for (const [name, errors] of Object.entries(body.errors?.json ?? {})) {
-    const slot = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
-    if (slot && Array.isArray(errors)) {
-      slot.textContent = errors.join(" ");
-      slot.hidden = false;
-    }
-  }
-  if (answer.status === 409) form.querySelector("[data-reload]").hidden = false;
-}
-
 // --- sending ----------------------------------------------------------------------------------
 
 function wantsAgreement(form) {
@@ -122,14 +93,14 @@ async function submit(form) {
   try {
     if (wantsAgreement(form)) {
       const made = await callJson(panel.dataset.agreementsUrl, { method: "POST", body: values(form, "agreement") });
-      if (!made.ok) return refuse(form, made);
+      if (!made.ok) return refuse(form, made, words);
       form.dataset.agreementDone = "1";
       for (const input of form.querySelectorAll('[data-group="agreement"]')) input.disabled = true;
       prefix = fill(words.agreementSaved, { number: made.body?.number ?? "" });
     }
     const body = { action: form.dataset.action, version: Number(panel.dataset.version), ...values(form, "transition") };
     const done = await callJson(panel.dataset.transitionsUrl, { method: "POST", body });
-    if (!done.ok) return refuse(form, done, prefix);
+    if (!done.ok) return refuse(form, done, words, { prefix });
     form.dataset.sent = "1"; // the button stays disabled while the page reloads
     window.location.reload();
   } finally {

@@ -5,6 +5,7 @@
 // their fields, and a 409 (someone corrected it first) offers to reload.
 
 import { callJson } from "../case-api.js";
+import { clear, refuse } from "../form-answers.js";
 
 const config = JSON.parse(document.getElementById("events-config")?.textContent || "{}");
 const words = config.labels || {};
@@ -15,34 +16,6 @@ const TEXTS = ["unit", "kind", "severity", "title", "summary"];
 
 function field(name) {
   return form.elements.namedItem(name);
-}
-
-function clear() {
-  const result = form.querySelector("[data-result]");
-  result.hidden = true;
-  result.textContent = "";
-  form.querySelector("[data-reload]").hidden = true;
-  for (const slot of form.querySelectorAll("[data-error-for]")) {
-    slot.hidden = true;
-    slot.textContent = "";
-  }
-}
-
-function refuse(answer) {
-  const body = answer.body ?? {};
-  const result = form.querySelector("[data-result]");
-  result.textContent = answer.status === 0 ? words.network : body.message || words.failed;
-  if (answer.status === 409) result.textContent = `${words.stale} ${body.message || ""}`.trim();
-  result.dataset.status = String(answer.status);
-  result.hidden = false;
-  for (const [name, errors] of Object.entries(body.errors?.json ?? {})) {
-    const slot = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
-    if (slot && Array.isArray(errors)) {
-      slot.textContent = errors.join(" ");
-      slot.hidden = false;
-    }
-  }
-  if (answer.status === 409) form.querySelector("[data-reload]").hidden = false;
 }
 
 function body() {
@@ -63,7 +36,7 @@ function edit(data) {
   form.dataset.eventId = String(data.id);
   form.dataset.version = String(data.version);
   form.querySelector("[data-new]").hidden = false;
-  clear();
+  clear(form);
   const details = document.getElementById("record-event");
   details.open = true;
   details.scrollIntoView({ block: "start" });
@@ -74,13 +47,13 @@ function startNew() {
   form.dataset.eventId = "";
   form.dataset.version = "";
   form.querySelector("[data-new]").hidden = true;
-  clear();
+  clear(form);
 }
 
 async function submit() {
-  clear();
+  clear(form);
   if (!field("unit").value) {
-    refuse({ status: 422, body: { message: words.unitRequired } });
+    refuse(form, { status: 422, body: { message: words.unitRequired } }, words);
     return;
   }
   const button = form.querySelector("[data-record]");
@@ -92,7 +65,7 @@ async function submit() {
         { method: "PUT", body: { ...body(), version: Number(form.dataset.version) } })
       : await callJson(urls.events, { method: "POST", body: body() });
     if (!answer.ok) {
-      refuse(answer);
+      refuse(form, answer, words, { stale: true });
       return;
     }
     form.dataset.sent = "1";

@@ -7,6 +7,7 @@
 // with the CSRF token) and the report names them by the SHA-256 the upload answered.
 
 import { callJson, csrfToken, fill } from "../case-api.js";
+import { clear, refuse, say } from "../form-answers.js";
 
 const root = document.querySelector("[data-unit-page]");
 const config = JSON.parse(document.getElementById("unit-config")?.textContent || "{}");
@@ -16,40 +17,6 @@ const urls = config.urls || {};
 // "/api/v1/assessment/sanctions/0/evidence" with id 12 -> ".../sanctions/12/evidence"
 function withId(url, id) {
   return url.replace(/\/0(?=\/|$)/, `/${id}`);
-}
-
-function clear(form) {
-  const result = form.querySelector("[data-result]");
-  result.hidden = true;
-  result.textContent = "";
-  form.querySelector("[data-reload]").hidden = true;
-  for (const slot of form.querySelectorAll("[data-error-for]")) {
-    slot.hidden = true;
-    slot.textContent = "";
-  }
-}
-
-function say(form, message, status = 0) {
-  const result = form.querySelector("[data-result]");
-  result.textContent = message;
-  result.dataset.status = String(status);
-  result.hidden = false;
-}
-
-function refuse(form, answer) {
-  const body = answer.body ?? {};
-  say(form, answer.status === 0 ? words.network : body.message || words.failed, answer.status);
-  for (const [name, errors] of Object.entries(body.errors?.json ?? {})) {
-    const slot = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
-    if (slot && Array.isArray(errors)) {
-      slot.textContent = errors.join(" ");
-      slot.hidden = false;
-    }
-  }
-  if (answer.status === 409) {
-    say(form, `${words.stale} ${body.message || ""}`.trim(), 409);
-    form.querySelector("[data-reload]").hidden = false;
-  }
 }
 
 function text(form, name) {
@@ -104,7 +71,7 @@ async function submit(form) {
   button.disabled = true;
   try {
     const answer = await callJson(asked[0], { method: "POST", body: asked[1] });
-    if (!answer.ok) return refuse(form, answer);
+    if (!answer.ok) return refuse(form, answer, words, { stale: true });
     form.dataset.sent = "1";
     window.location.reload();
   } finally {
@@ -139,7 +106,7 @@ async function upload(form, file) {
   }
   if (!answer.ok) {
     item.remove();
-    refuse(form, answer);
+    refuse(form, answer, words, { stale: true });
     return;
   }
   item.dataset.sha256 = answer.body.sha256;
