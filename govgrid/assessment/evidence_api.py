@@ -26,11 +26,11 @@ from marshmallow import Schema, fields
 from ..audit.recorder import record
 from ..auth.permissions import Forbidden
 from ..auth.principal import current_principal
-from ..cases.attachments import PayloadTooLarge, UnsupportedMediaType, human_size
 from ..errors import Conflict, NotFound
 from ..files import store
 from ..files.names import content_disposition, display_name
 from ..files.sniff import HEAD_SIZE, sniff
+from ..files.upload import store_upload
 from ..unit_of_work import committing
 from .rectifications import get_report, may_submit
 from .sanctions_store import get_sanction
@@ -64,16 +64,6 @@ class EvidenceOut(Schema):
     media_type = fields.String(metadata={"description": "Sniffed from the content"})
 
 
-def _read_head(stream: IO[bytes]) -> bytes:
-    head = b""
-    while len(head) < HEAD_SIZE:
-        chunk = stream.read(HEAD_SIZE - len(head))
-        if not chunk:
-            break
-        head += chunk
-    return head
-
-
 def store_evidence(sanction_id: int, stream: IO[bytes], filename: str | None
                    ) -> dict[str, Any]:
     principal = current_principal()
@@ -83,18 +73,9 @@ def store_evidence(sanction_id: int, stream: IO[bytes], filename: str | None
                            "its rectification."))
     if sanction.state != SanctionState.confirmed or sanction.deadline is None:
         raise Conflict(_l("Only a sanction in force is rectified."))
-    head = _read_head(stream)
-    media_type = evidence_type(head)
-    if media_type is None:
-        raise UnsupportedMediaType(_l(
-            "This file type is not accepted as evidence. Upload a photo (JPEG, PNG, WebP, "
-            "HEIC), a recording (MP3, M4A, AMR, WAV, Ogg, WebM) or a PDF document."))
-    limit = int(current_app.config["MAX_ATTACHMENT_BYTES"])
-    try:
-        blob = store.put(files_dir(), store.chunks(stream, head), limit)
-    except store.TooLarge as exc:
-        raise PayloadTooLarge(_l("The file is larger than the limit of %(limit)s.",
-                                 limit=human_size(limit)), limit=limit) from exc
+    blob, media_type = store_upload(stream, evidence_type, _l(
+        "This file type is not accepted as evidence. Upload a photo (JPEG, PNG, WebP, "
+        "HEIC), a recording (MP3, M4A, AMR, WAV, Ogg, WebM) or a PDF document."))
     name = display_name(filename)
     with committing():
         record("assessment.evidence_uploaded", object_type="sanctions", object_id=sanction.id,

@@ -23,11 +23,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..auth.principal import Principal
-from ..errors import DomainError, NotFound, Unprocessable
+from ..errors import NotFound, Unprocessable
 from ..extensions import db
 from ..files import store
 from ..files.names import display_name
-from ..files.sniff import HEAD_SIZE, sniff
+from ..files.sniff import sniff
+from ..files.upload import store_upload
 from ..unit_of_work import committing
 from . import queries
 from .records import Attachment
@@ -36,14 +37,6 @@ from .workflow import CaseState
 # Terminal states: the record is closed (archived) or lives on in another case (merged), or
 # was never taken up (rejected); evidence belongs on the case that is being worked.
 CLOSED_TO_ATTACHMENTS = frozenset({CaseState.archived, CaseState.merged, CaseState.rejected})
-
-
-class UnsupportedMediaType(DomainError):
-    status = 415
-
-
-class PayloadTooLarge(DomainError):
-    status = 413
 
 
 def files_dir() -> Path:
@@ -60,18 +53,9 @@ def add_attachment(principal: Principal, case_id: uuid.UUID, stream: BinaryIO,
     if case.state in CLOSED_TO_ATTACHMENTS:
         raise Unprocessable(_l("Files cannot be added to a case that is archived, rejected "
                                "or merged."), state=case.state.value)
-    head = _read_head(stream)
-    media_type = sniff(head)
-    if media_type is None:
-        raise UnsupportedMediaType(_l(
-            "This file type is not accepted. Upload a photo (JPEG, PNG, WebP, HEIC) or a "
-            "recording (MP3, M4A, AMR, WAV, Ogg, WebM)."))
-    limit = int(current_app.config["MAX_ATTACHMENT_BYTES"])
-    try:
-        blob = store.put(files_dir(), store.chunks(stream, head), limit)
-    except store.TooLarge as exc:
-        raise PayloadTooLarge(_l("The file is larger than the limit of %(limit)s.",
-                                 limit=human_size(limit)), limit=limit) from exc
+    blob, media_type = store_upload(stream, sniff, _l(
+        "This file type is not accepted. Upload a photo (JPEG, PNG, WebP, HEIC) or a "
+        "recording (MP3, M4A, AMR, WAV, Ogg, WebM)."))
     with committing():
         # Under READ COMMITTED the look-up after the lock sees every attachment committed
         # before it was granted: of two uploads of the same bytes, the second finds the first.
@@ -115,22 +99,3 @@ def get_attachment(case_id: uuid.UUID, attachment_id: int) -> Attachment:
 
 def blob_path(attachment: Attachment) -> Path:
     return store.blob_path(files_dir(), attachment.sha256)
-
-
-def human_size(size: int) -> str:
-    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
-        if size >= factor:
-            return f"{size / factor:.3g} {unit}"
-    return f"{size} B"
-
-
-def _read_head(stream: BinaryIO) -> bytes:
-    """The first HEAD_SIZE bytes (fewer only at end of file): a single read() may return
-    less from a pipe or socket-backed stream."""
-    head = b""
-    while len(head) < HEAD_SIZE:
-        chunk = stream.read(HEAD_SIZE - len(head))
-        if not chunk:
-            break
-        head += chunk
-    return head
