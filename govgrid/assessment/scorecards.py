@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
 from ..auth.permissions import require_role
-from ..auth.principal import Principal
+from ..auth.principal import SYSTEM, Principal, acting_as
 from ..auth.roles import Role
 from ..auth.scope import unscoped
 from ..errors import NotFound, Unprocessable
@@ -216,16 +216,26 @@ def scorecards(principal: Principal, unit_code: str | None, named: NamedPeriod,
     now = now or utcnow()
     parent, units = subject(principal, unit_code)
     period = named.period
-    cards, version, scheme = compute(parent, units, period, now)
+    # A rank is among all the parent's units, whoever reads it: a township centre sees its
+    # own row with its place in the county. So every peer is scored as the platform, and
+    # only the reader's rows (and the events behind them) leave this function.
+    peers = list(db.session.execute(select(Unit).options(UNIT_LOAD).where(
+        Unit.parent_id == parent.id).order_by(Unit.code).execution_options(**unscoped())
+    ).scalars())
+    with acting_as(SYSTEM):
+        cards, version, scheme = compute(parent, peers, period, now)
+        history = histories([unit.id for unit in peers])
     by_id = {unit.id: unit for unit in units}
-    history = histories(list(by_id))
     local_now = now.astimezone(DISPLAY_TZ)
     stand = {unit_id: ladder.standing(items, local_now) for unit_id, items in history.items()}
     cards = {unit_id: _vetoed_by_ladder(card, ladder_veto(history[unit_id], period, now))
              for unit_id, card in cards.items()}
-    events = _events_named(cards)
+    events = _events_named({unit_id: card for unit_id, card in cards.items()
+                            if unit_id in by_id})
     rows = []
     for ranked in rank(cards):
+        if ranked.unit_id not in by_id:
+            continue  # another township's row: counted in the ranking, not shown
         unit, card = by_id[ranked.unit_id], ranked.scorecard
         place = place_of(unit)
         rows.append({
@@ -256,7 +266,7 @@ def scorecards(principal: Principal, unit_code: str | None, named: NamedPeriod,
                    "running": named.running},
         "scheme_version": version, "scheme_year": period.first.year,
         "pass_score": scheme.pass_score, "as_of": now.isoformat(),
-        "ranked_among": len(rows), "rows": rows,
+        "ranked_among": len(peers), "rows": rows,
     }
 
 

@@ -173,12 +173,15 @@ def test_a_quarter_and_a_year_read_the_same_march(client, crafted):
         assert _rows(answer)[BAOKANG]["total"] == 68.33, period
 
 
-def test_a_township_centre_reads_its_own_township_only(api_client_for, crafted):
+def test_a_township_centre_reads_its_own_township_only(api_client_for, client, crafted):
     centre = api_client_for("baokang.dispatcher")
     answer = _get(centre, URL, period="2031-03").json
+    county = _get(client, URL, period="2031-03").json
     assert [r["unit"]["code"] for r in answer["rows"]] == [BAOKANG]
     assert answer["rows"][0]["total"] == 68.33  # the same facts as the county reads
-    assert answer["rows"][0]["rank"] == 1 and answer["ranked_among"] == 1
+    # Its place in the county, among every township (the others' rows stay hidden).
+    assert answer["rows"][0]["rank"] == _rows(county)[BAOKANG]["rank"] == 19
+    assert answer["ranked_among"] == county["ranked_among"] == len(county["rows"]) == 21
     assert _get(centre, URL, period="2031-03", unit=BAOKANG).status_code == 200
     for code in (MENDA, COUNTY):
         assert _get(centre, URL, period="2031-03", unit=code).status_code == 404
