@@ -19,15 +19,15 @@ from ..errors import NotFound
 from ..extensions import db
 from ..geo.models import Unit
 from ..pagination import MAX_PAGE
-from ..stats.indicators import BY_KEY, Kind
+from ..stats.indicators import BY_KEY, INDICATORS, Kind
 from ..stats.period import local_midnight, local_today
 from ..timestamps import local, utcnow
 from . import events as register
 from . import schemes_store
 from . import unit_labels as words
 from .models import SchemeStatus
-from .scheme import to_data
-from .vocabulary import EventKind, EventSeverity
+from .scheme import DeductionBasis, TriggerBasis, to_data
+from .vocabulary import LADDER, EventKind, EventSeverity
 
 PAGE_SIZE = 50
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -87,10 +87,7 @@ def scheme_view(principal: Principal, args: Mapping[str, str]) -> tuple[dict[str
     active = next((r for r in rows if r.status == SchemeStatus.active), None)
     draft = next((r for r in rows if r.status == SchemeStatus.draft), None)
     in_force = active.data if active else to_data(schemes_store.default_for(year))
-    keys = [i["key"] for i in in_force["indicators"]]
-    if draft:
-        keys += [i.get("key") for i in draft.data.get("indicators", [])
-                 if i.get("key") not in keys]
+    keys = [i.key for i in INDICATORS]  # all of them: the draft may add any
     statuses = {"draft": _("Draft"), "active": _("In force"), "retired": _("Retired")}
     return {
         "year": year, "years": list(range(this_year + 1, this_year - 5, -1)),
@@ -103,6 +100,15 @@ def scheme_view(principal: Principal, args: Mapping[str, str]) -> tuple[dict[str
         "steps": words.step_labels(), "kinds": words.kind_labels(),
         "severities": words.severity_labels(), "directions": words.direction_labels(),
         "bases": words.basis_labels(), "trigger_label": words.trigger_label,
+        # The draft's choices: indicators to add, bases, kinds, severities, lower steps.
+        "catalog": [{"key": i.key, "rate": i.kind is Kind.rate,
+                     "direction": "higher_is_better" if i.higher_is_better
+                     else "lower_is_better"} for i in INDICATORS],
+        "deduction_bases": [b.value for b in DeductionBasis],
+        "trigger_bases": [b.value for b in TriggerBasis],
+        "event_kinds": [k.value for k in EventKind],
+        "severity_order": [s.value for s in EventSeverity],
+        "lower_steps": [s.value for s in LADDER[:-1]],
         "config": {"year": year, "draft": None if draft is None else {
             "id": draft.id, "version": draft.version, "revision": draft.revision,
             "data": draft.data},

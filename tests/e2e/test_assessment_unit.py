@@ -2,7 +2,8 @@
 Chromium, on committed data (the live server reads committed rows only): county staff
 confirm a proposed step with a 从轻 factor and the standing changes; the township centre
 reports on its rectification with an evidence file; county staff accept it. The scheme
-editor shows the server's 422 beside the weight that broke the sum, saves and activates.
+editor shows the server's 422 beside the weight that broke the sum, adds a deduction line
+(refused beside its kinds until chosen) and removes the event trigger, saves and activates.
 A major event is recorded and corrected on the register, and raised from a case page.
 Screenshots: test-artifacts/assessment-unit*.png, assessment-scheme*.png,
 assessment-events*.png."""
@@ -158,6 +159,35 @@ def test_scheme_editor_shows_the_servers_refusal_then_saves_and_activates(
     page.locator("#save-draft").click()
     page.wait_for_selector("#scheme-message.notice")
     assert error.is_hidden()
+
+    # The structure: a new deduction line (its code made from the basis), the event trigger
+    # removed. The new line without kinds is refused by the server beside its kinds.
+    page.locator("#add-deduction").click()
+    line = page.locator('tbody[data-lines="deductions"] tr[data-new]')
+    assert line.locator("[data-code]").inner_text() == "major_event"
+    line.locator('[data-field="points"]').fill("6")
+    line.locator('[data-field="cap"]').fill("12")
+    page.locator("#save-draft").click()
+    kinds_error = page.locator('[data-error-for="deductions[8].kinds"]')
+    kinds_error.wait_for(state="visible")
+    assert "invalid" in (line.locator('[data-field="kinds"]').get_attribute("class") or "")
+    line.locator('[data-field="kinds"]').select_option(["homicide", "major_crime"])
+    line.locator('[data-field="min_severity"]').select_option("major")
+    page.locator('tbody[data-lines="event_triggers"] tr').first.locator(
+        "[data-remove-line]").click()
+    assert page.locator('tbody[data-lines="event_triggers"] tr').count() == 0
+    page.locator("#save-draft").click()
+    page.wait_for_selector("#scheme-message.notice")
+    assert kinds_error.is_hidden()
+    page.reload()
+    page.wait_for_selector("#scheme-form[data-ready]")
+    saved = page.locator('tbody[data-lines="deductions"] tr').nth(8)
+    assert saved.locator("[data-code]").inner_text() == "major_event"
+    assert saved.locator('[data-field="points"]').input_value() == "6"
+    assert saved.locator('[data-field="kinds"] option:checked').count() == 2
+    assert page.locator('tbody[data-lines="event_triggers"] tr').count() == 0
+    page.locator("#draft").screenshot(path=str(ARTIFACTS / "assessment-scheme-structure.png"))
+
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#activate-draft").click()
     page.wait_for_selector("#versions tr[data-status=active]")
@@ -167,11 +197,15 @@ def test_scheme_editor_shows_the_servers_refusal_then_saves_and_activates(
     assert "1" in in_force.locator("h2").inner_text()
     weights = in_force.locator("table").first.locator("tbody tr td:nth-child(5)").all_inner_texts()
     assert weights == ["20", "20", "15", "15", "15", "15"]
+    deductions = in_force.locator("table").nth(1).locator("tbody tr td.code").all_inner_texts()
+    assert deductions[-1] == "major_event" and len(deductions) == 9
+    assert "serious_events_cluster" not in in_force.inner_text()
+    assert page.locator("text=Several serious events").count() == 0
     assert page.locator("#create-draft").count() == 1  # the next change starts a new draft
     shot(page, "assessment-scheme-activated")
-    # Chromium logs the refused save (the 422 asked for above); nothing else may appear.
+    # Chromium logs the refused saves (the two 422s asked for above); nothing else may appear.
     assert [e for e in page_log.errors if "status of 422" not in e] == []
-    assert len(page_log.errors) == 1 and page_log.foreign_requests() == []
+    assert len(page_log.errors) == 2 and page_log.foreign_requests() == []
 
 
 def test_register_records_and_corrects_an_event_and_a_case_raises_one(
