@@ -199,10 +199,15 @@ def targets(end: dt.datetime, bbox: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def size_of(body: dict[str, Any]) -> int:
-    """Cases in the period (KPI) or features (map): what the answer is about."""
+def size_of(body: dict[str, Any] | None) -> int:
+    """Cases in the period (KPI), features (map) or rows (scorecards): what the answer is
+    about; 0 for a file (xlsx)."""
+    if body is None:
+        return 0
     if "features" in body:
         return len(body["features"])
+    if "rows" in body:
+        return len(body["rows"])
     return int(body["counts"]["reported"])
 
 
