@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 from ..cases.models import Case, CaseEvent
 from ..cases.workflow import Action, CaseState
 from ..extensions import db
-from ..stats.period import local_midnight
+from ..stats.period import local_midnight, next_month
 from .inputs import NOT_INCIDENTS, Cells, in_group
 from .pipeline import Facts
 
@@ -28,10 +28,6 @@ REPEAT_RADIUS_M = 200.0
 REPEAT_DAYS = 90
 ESCALATIONS = (Action.escalate, Action.pull_up, Action.auto_escalate)
 EVENTS = CaseEvent.__table__  # read as a table: the job is unscoped and joins its cases
-
-
-def next_month(month: dt.date) -> dt.date:
-    return (month + dt.timedelta(days=32)).replace(day=1)
 
 
 def cell_facts(cells: Cells, county_id: int, month: dt.date,

@@ -19,6 +19,7 @@ from ..cases.models import Case, Category
 from ..cases.workflow import CaseState
 from ..extensions import db
 from ..geo.models import GridCell
+from ..stats.period import next_month
 
 # Reports that are not incidents: drafts, refusals and duplicates merged into another case.
 NOT_INCIDENTS = (CaseState.draft, CaseState.rejected, CaseState.merged)
@@ -92,7 +93,7 @@ def monthly_counts(cells: Cells, county_id: int, months: list[dt.date],
     refused and merged reports left out: they are not incidents); `category_ids` limits it
     to a category group."""
     first, last = months[0], months[-1]
-    end = (last + dt.timedelta(days=32)).replace(day=1)
+    end = next_month(last)
     local_month = func.date(func.date_trunc("month", func.timezone("Asia/Shanghai",
                                                                      Case.reported_at)))
     rows = db.session.execute(
@@ -170,7 +171,7 @@ def monthly_points(county_id: int, months: list[dt.date],
                    category_ids: list[int] | None = None) -> dict[dt.date, np.ndarray]:
     """Case points (lon, lat) per local month, for the kernel-density baseline."""
     first, last = months[0], months[-1]
-    end = (last + dt.timedelta(days=32)).replace(day=1)
+    end = next_month(last)
     local = func.timezone("Asia/Shanghai", Case.reported_at)
     local_month = func.date(func.date_trunc("month", local))
     rows = db.session.execute(

@@ -28,10 +28,11 @@ from ..geo.models import GridCell
 from ..jobs import progress
 from ..jobs.context import with_app_context
 from ..jobs.progress import JobStatus
+from ..stats.period import months_back, next_month
 from ..timestamps import utcnow
 from ..unit_of_work import committing
 from . import prediction
-from .facts import cell_facts, next_month
+from .facts import cell_facts
 from .inputs import (
     NOT_INCIDENTS,
     Cells,
@@ -52,14 +53,6 @@ RUNS = AnalysisRun.__table__
 KDE_BANDWIDTH_M = 1000.0  # the baseline's kernel: about a village's reach
 BACKTEST_MONTHS = 24  # at most this many months are checked
 TIE_BREAK = 1e-3  # the tie-breaker's whole range: under any score difference that matters
-
-
-def months_back(last: dt.date, count: int) -> list[dt.date]:
-    """`count` month starts ending with `last`, oldest first."""
-    months = [last]
-    while len(months) < count:
-        months.insert(0, (months[0] - dt.timedelta(days=1)).replace(day=1))
-    return months
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from ..extensions import db
 from ..geo.models import Unit, UnitLevel
 from ..jobs import progress
 from ..jobs.progress import JobStatus
-from ..stats.period import local_today
+from ..stats.period import local_today, months_back
 from ..timestamps import utcnow
 from ..unit_of_work import committing
 from .job import run_analysis
@@ -104,8 +104,6 @@ def backfill(county_id: int, months: int) -> list[int]:
     """Hot-spot runs of the last `months` months (this one included) and a backtest whose
     last month checked is last month, each unless a finished or waiting one exists: what a
     county loaded with its history needs before its maps and checks have anything to show."""
-    from .job import months_back
-
     recent = months_back(this_month(), months)
     wanted = [(RunKind.hotspots, month) for month in recent]
     wanted.append((RunKind.backtest, months_back(this_month(), 3)[0]))

@@ -27,7 +27,7 @@ from ..geo.models import Unit, UnitLevel
 from ..jobs import progress
 from ..jobs.context import with_app_context
 from ..jobs.progress import JobStatus
-from ..stats.period import local_midnight, local_today
+from ..stats.period import local_midnight, local_today, previous_month
 from ..timestamps import utcnow
 from .job import run_analysis
 from .models import AnalysisRun, RunKind
@@ -39,10 +39,6 @@ SCHEDULE_INTERVAL_S = 15 * 60
 NIGHTLY_HOUR = 2  # 02:00 Beijing time: after the day's work, before the morning's
 REQUEUE_AFTER = dt.timedelta(minutes=2)
 RUNS = AnalysisRun.__table__
-
-
-def previous_month(month: dt.date) -> dt.date:
-    return (month - dt.timedelta(days=1)).replace(day=1)
 
 
 @with_app_context

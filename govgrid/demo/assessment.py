@@ -33,7 +33,7 @@ from ..cases.models import Case
 from ..extensions import db
 from ..geo.models import Unit
 from ..sla.urgent_models import UrgentClock
-from ..stats.period import Period, local_midnight
+from ..stats.period import Period, local_midnight, next_month
 from ..timestamps import frozen_at
 
 KINDS = ((EventKind.mass_incident, 0.5), (EventKind.public_safety_accident, 0.3),
@@ -68,10 +68,10 @@ def _months(county_id: int, end: dt.datetime) -> list[Period]:
     if first is None:
         return []
     month = first.astimezone(end.tzinfo).date().replace(day=1)
-    month = (month + dt.timedelta(days=32)).replace(day=1)  # the first whole month
+    month = next_month(month)  # the first whole month
     out = []
     while True:
-        following = (month + dt.timedelta(days=32)).replace(day=1)
+        following = next_month(month)
         if local_midnight(following) > end:
             return out
         out.append(Period(month, following - dt.timedelta(days=1)))

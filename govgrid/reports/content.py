@@ -25,12 +25,12 @@ from ..geo.models import Unit
 from ..stats import labels as stat_labels
 from ..stats.counts import all_counts, by_top_category
 from ..stats.indicators import INDICATORS, SNAPSHOT_COUNTS, Count, figures
-from ..stats.period import Period, local_today
+from ..stats.period import Period, local_today, previous_month
 from ..stats.places import Place
 from ..stats.service import list_filter
 from . import caselists, hotspots
 from .compare import Change, change
-from .months import comparison_period, month_period, previous_month, same_month_last_year
+from .months import comparison_period, month_period, same_month_last_year
 
 TOP_CATEGORIES = 10
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..stats.period import EARLIEST, Period
+from ..stats.period import EARLIEST, Period, next_month
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 
@@ -39,13 +39,6 @@ def check_month(month: dt.date, today: dt.date) -> dt.date:
         raise MonthError("future")
     return month
 
-
-def next_month(month: dt.date) -> dt.date:
-    return (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-
-
-def previous_month(month: dt.date) -> dt.date:
-    return (month.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 def same_month_last_year(month: dt.date) -> dt.date:

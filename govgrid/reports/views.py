@@ -14,11 +14,10 @@ from ..auth.permissions import Permission, allowed
 from ..dashboard.views import DASHBOARD_ROLES
 from ..exports.responses import XLSX_TYPE, attachment_disposition
 from ..jobs.progress import JobStatus
-from ..stats.period import local_today
+from ..stats.period import local_today, previous_month
 from ..timestamps import utcnow
 from . import service
 from .api import as_dicts, reader
-from .months import previous_month
 from .render import local_time, month_text, title
 from .xlsx import filename
 

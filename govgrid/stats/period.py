@@ -54,13 +54,31 @@ class Period:
         month = self.first.replace(day=1)
         while month <= self.last:
             out.append(month)
-            month = (month + dt.timedelta(days=32)).replace(day=1)
+            month = next_month(month)
         return out
 
     def previous(self) -> Period:
         """The period of the same length just before this one (for 环比)."""
         return Period(self.first - dt.timedelta(days=self.days),
                       self.first - dt.timedelta(days=1))
+
+
+def next_month(day: dt.date) -> dt.date:
+    """The first day of the month after the one `day` lies in."""
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def previous_month(day: dt.date) -> dt.date:
+    """The first day of the month before the one `day` lies in."""
+    return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def months_back(last: dt.date, count: int) -> list[dt.date]:
+    """`count` month starts ending with the month of `last`, oldest first."""
+    months = [last.replace(day=1)]
+    while len(months) < count:
+        months.insert(0, previous_month(months[0]))
+    return months
 
 
 def local_midnight(day: dt.date) -> dt.datetime:

@@ -19,7 +19,7 @@ from ..timestamps import utcnow
 from . import cache, choropleth, labels
 from .counts import all_counts, by_column, by_local_month, by_top_category
 from .indicators import BY_KEY, SNAPSHOT_COUNTS, VISIT_COUNTS, Count, Figure, figures
-from .period import Period
+from .period import Period, next_month
 from .places import CHILD_COLUMN, Place, children, find_place
 
 
@@ -115,7 +115,7 @@ def _trend(place: Place, period: Period, now: dt.datetime) -> dict[str, Any]:
 
 
 def _month_period(first_day: dt.date, within: Period) -> Period:
-    following = (first_day + dt.timedelta(days=32)).replace(day=1)
+    following = next_month(first_day)
     return Period(max(first_day, within.first),
                   min(following - dt.timedelta(days=1), within.last))
 

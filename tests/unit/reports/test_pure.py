@@ -11,10 +11,10 @@ from govgrid.reports.months import (
     MonthError,
     month_period,
     parse_month,
-    previous_month,
     same_month_last_year,
 )
 from govgrid.reports.svg_map import LegendItem, Outline, Shapes, draw, legend
+from govgrid.stats.period import previous_month
 
 TODAY = dt.date(2026, 11, 15)
 
