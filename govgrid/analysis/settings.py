@@ -7,16 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import select
 
 from ..audit.recorder import record
 from ..auth.permissions import Permission, require
 from ..auth.principal import Principal
 from ..auth.scope import unscoped
-from ..errors import StaleVersion, Unprocessable
+from ..county_settings import save_versioned
+from ..errors import Unprocessable
 from ..extensions import db
-from ..timestamps import utcnow
 from ..unit_of_work import committing
 from .models import RiskSetting
 from .risk import RiskConfig, from_data, to_data
@@ -53,21 +52,7 @@ def save(principal: Principal, data: dict[str, Any], version: int) -> dict[str, 
         raise Unprocessable(_l("Risk weights cannot be negative, and the thresholds must "
                                "fall from red to orange to yellow.")) from None
     with committing():
-        if version == 0:
-            won = db.session.execute(
-                pg_insert(RiskSetting).values(county_id=county_id, data=stored, version=1,
-                                              updated_by=principal.user_id)
-                .on_conflict_do_nothing(index_elements=["county_id"])
-                .returning(RiskSetting.id)).scalar_one_or_none()
-        else:
-            won = db.session.execute(
-                update(RiskSetting)
-                .where(RiskSetting.county_id == county_id, RiskSetting.version == version)
-                .values(data=stored, version=RiskSetting.version + 1,
-                        updated_by=principal.user_id, updated_at=utcnow())
-                .returning(RiskSetting.id)).scalar_one_or_none()
-        if won is None:
-            raise StaleVersion()
+        won = save_versioned(RiskSetting, county_id, stored, version, principal.user_id)
         # Core statements bypass the automatic audit capture: say it explicitly.
         record("analysis.risk_settings_changed", object_type="analysis_risk_settings",
                object_id=won, county_id=county_id,

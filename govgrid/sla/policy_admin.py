@@ -11,15 +11,15 @@ import io
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ..audit.recorder import record
 from ..auth.permissions import Permission, require
 from ..auth.principal import Principal
-from ..errors import StaleVersion, Unprocessable
+from ..county_settings import save_versioned
+from ..errors import Unprocessable
 from ..extensions import db
-from ..timestamps import utcnow
 from ..unit_of_work import committing
 from .calendar import known_until
 from .models import CalendarDay, DeadlinePolicyRecord
@@ -49,22 +49,8 @@ def save(principal: Principal, data: dict[str, Any], version: int) -> dict[str, 
     county_id = _county(principal)
     stored = to_data(from_data(data))  # normalised: every key, in its canonical form
     with committing():
-        if version == 0:
-            won = db.session.execute(
-                pg_insert(DeadlinePolicyRecord).values(
-                    county_id=county_id, data=stored, version=1, updated_by=principal.user_id)
-                .on_conflict_do_nothing(index_elements=["county_id"])
-                .returning(DeadlinePolicyRecord.id)).scalar_one_or_none()
-        else:
-            won = db.session.execute(
-                update(DeadlinePolicyRecord)
-                .where(DeadlinePolicyRecord.county_id == county_id,
-                       DeadlinePolicyRecord.version == version)
-                .values(data=stored, version=DeadlinePolicyRecord.version + 1,
-                        updated_by=principal.user_id, updated_at=utcnow())
-                .returning(DeadlinePolicyRecord.id)).scalar_one_or_none()
-        if won is None:
-            raise StaleVersion()
+        won = save_versioned(DeadlinePolicyRecord, county_id, stored, version,
+                             principal.user_id)
         # Core statements bypass the automatic audit capture: say it explicitly.
         record("sla.policy_changed", object_type="sla_policies", object_id=won,
                county_id=county_id, summary={"version": version + 1, "policy": stored})
